@@ -1,0 +1,118 @@
+/**
+ * Opens the application's database: a Prisma client on SQLite (default,
+ * embedded) or PostgreSQL, with connection settings made explicit so that
+ * contention fails with an error instead of hanging. Takes plain options:
+ * reading the environment is the config module's job.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaClient } from '../generated/prisma-sqlite/client.js';
+import { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgresql/client.js';
+import { providerOf, sqliteFilePath, type Provider } from './provider.js';
+import { reportQueries, type QueryHook } from './query-hook.js';
+import { guardSqliteAdapter } from './sqlite-adapter.js';
+
+export { providerOf, type Provider } from './provider.js';
+export type { QueryHook } from './query-hook.js';
+
+export interface SqliteOptions {
+  /** How long a statement waits for another connection's lock before failing with SQLITE_BUSY. */
+  busyTimeoutMs?: number;
+}
+
+export interface PostgresPoolOptions {
+  /** Connections in the pool. */
+  max?: number;
+  /** How long a query waits for a connection (new or from the pool) before failing. */
+  connectionTimeoutMs?: number;
+  /** How long an unused connection stays open. */
+  idleTimeoutMs?: number;
+}
+
+export interface OpenDatabaseOptions {
+  url: string;
+  /** Called once per SQL statement sent to the database. */
+  onQuery?: QueryHook;
+  sqlite?: SqliteOptions;
+  postgres?: PostgresPoolOptions;
+}
+
+export interface Database {
+  /**
+   * The Prisma client. Typed with the SQLite-generated client: the PostgreSQL
+   * one is generated from the same models and has the same API.
+   */
+  prisma: PrismaClient;
+  provider: Provider;
+  url: string;
+  /** Resolves when the database answers a trivial query; rejects otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const defaultSqliteOptions: Required<SqliteOptions> = { busyTimeoutMs: 5000 };
+
+export const defaultPostgresPoolOptions: Required<PostgresPoolOptions> = {
+  max: 10,
+  connectionTimeoutMs: 5000,
+  idleTimeoutMs: 30_000,
+};
+
+function sqliteAdapter(url: string, options: SqliteOptions = {}): SqlDriverAdapterFactory {
+  const { busyTimeoutMs } = { ...defaultSqliteOptions, ...options };
+  const file = sqliteFilePath(url);
+  mkdirSync(dirname(file), { recursive: true });
+  const stock = new PrismaBetterSqlite3({ url: file, timeout: busyTimeoutMs });
+  const pragmas: SqlDriverAdapterFactory = {
+    provider: stock.provider,
+    adapterName: stock.adapterName,
+    async connect() {
+      const adapter = await stock.connect();
+      // WAL lets readers work while one writer writes; the busy timeout is
+      // set again by pragma so it holds whatever the driver's default is.
+      await adapter.executeScript(
+        `PRAGMA journal_mode = WAL; PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}; PRAGMA foreign_keys = ON;`,
+      );
+      return adapter;
+    },
+  };
+  return guardSqliteAdapter(pragmas);
+}
+
+function postgresAdapter(url: string, options: PostgresPoolOptions = {}): SqlDriverAdapterFactory {
+  const pool = { ...defaultPostgresPoolOptions, ...options };
+  return new PrismaPg({
+    connectionString: url,
+    max: pool.max,
+    connectionTimeoutMillis: pool.connectionTimeoutMs,
+    idleTimeoutMillis: pool.idleTimeoutMs,
+  });
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const { url, onQuery } = options;
+  const provider = providerOf(url);
+  let adapter =
+    provider === 'sqlite' ? sqliteAdapter(url, options.sqlite) : postgresAdapter(url, options.postgres);
+  if (onQuery) adapter = reportQueries(adapter, onQuery);
+
+  const prisma =
+    provider === 'sqlite'
+      ? new PrismaClient({ adapter })
+      : (new PostgresPrismaClient({ adapter }) as unknown as PrismaClient);
+
+  return {
+    prisma,
+    provider,
+    url,
+    async ping() {
+      await prisma.$queryRawUnsafe('SELECT 1');
+    },
+    async close() {
+      await prisma.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * Applies the committed migrations of prisma/<provider>/migrations, the way
+ * `prisma migrate deploy` does: through Prisma's schema engine, which records
+ * each migration (name, checksum, timings) in the standard `_prisma_migrations`
+ * table, so the Prisma CLI and this code can take turns on the same database.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { MigrationList } from '@prisma/schema-engine-wasm/schema_engine_bg';
+import { providerOf, sqliteFilePath, type Provider } from './provider.js';
+import { noExternalEntities, withSchemaEngine } from './schema-engine.js';
+import { withSqliteFileLock } from './sqlite-file-lock.js';
+
+const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const migrationLockFile = 'migration_lock.toml';
+export const migrationScriptFile = 'migration.sql';
+
+export function migrationsDirectory(provider: Provider): string {
+  return join(projectRoot, 'prisma', provider, 'migrations');
+}
+
+/** The migrations folder as the engine wants it: one entry per sub-folder, sorted by name. */
+export function readMigrations(directory: string): MigrationList {
+  const lockPath = join(directory, migrationLockFile);
+  const folders = existsSync(directory)
+    ? readdirSync(directory, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort()
+    : [];
+  return {
+    baseDir: directory,
+    lockfile: { path: migrationLockFile, content: existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : null },
+    shadowDbInitScript: '',
+    migrationDirectories: folders.map((folder) => {
+      const scriptPath = join(directory, folder, migrationScriptFile);
+      return {
+        path: folder,
+        migrationFile: {
+          path: migrationScriptFile,
+          content: existsSync(scriptPath)
+            ? { tag: 'ok', value: readFileSync(scriptPath, 'utf8') }
+            : { tag: 'error', value: `${scriptPath} is missing` },
+        },
+      };
+    }),
+  };
+}
+
+export interface ApplyMigrationsOptions {
+  /** Defaults to prisma/<provider>/migrations of this project. */
+  migrationsDir?: string;
+}
+
+/**
+ * Brings the database at `url` up to date and returns the names of the
+ * migrations it applied (none when it already was). Fails, applying nothing
+ * more, if a migration failed before or the database has tables that no
+ * migration made. Safe to run from several processes at once: PostgreSQL
+ * runs are serialised by the engine's advisory lock, SQLite ones by a lock
+ * file beside the database.
+ */
+export async function applyMigrations(url: string, options: ApplyMigrationsOptions = {}): Promise<string[]> {
+  const provider = providerOf(url);
+  const migrationsList = readMigrations(options.migrationsDir ?? migrationsDirectory(provider));
+  if (migrationsList.migrationDirectories.length === 0) {
+    throw new Error(`No migrations in ${migrationsList.baseDir}`);
+  }
+  const apply = async () => {
+    const output = await withSchemaEngine(url, (engine) =>
+      engine.applyMigrations({ migrationsList, filters: noExternalEntities }),
+    );
+    return output.appliedMigrationNames;
+  };
+  if (provider === 'postgresql') return apply();
+  const file = sqliteFilePath(url);
+  mkdirSync(dirname(file), { recursive: true });
+  return withSqliteFileLock(file, 60_000, apply);
+}
