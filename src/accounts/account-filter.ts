@@ -1,0 +1,66 @@
+/**
+ * Turns the `accounts` filter into a Prisma where clause. Shared by every
+ * query that takes "the same filters as accounts" (portfolio views too).
+ */
+import type { Prisma } from '../generated/prisma-sqlite/client.js';
+import type { AccountStatus, AccountTier, Industry } from '../generated/prisma-sqlite/enums.js';
+import { SME_STANDARD_2003, type CoveredIndustry, type EnterpriseSize } from './enterprise-size.js';
+
+export interface AccountFilter {
+  tier?: AccountTier | null;
+  industries?: readonly Industry[] | null;
+  sizes?: readonly EnterpriseSize[] | null;
+  region?: string | null;
+  statuses?: readonly AccountStatus[] | null;
+  search?: string | null;
+}
+
+/**
+ * The size classification expressed in SQL. Comparisons with NULL are never
+ * true, which gives exactly the classifier's rule for missing data: a size is
+ * matched only when the known measures decide it.
+ */
+function sizeWhere(size: EnterpriseSize): Prisma.AccountWhereInput {
+  const perIndustry = (Object.entries(SME_STANDARD_2003) as [CoveredIndustry, (typeof SME_STANDARD_2003)[CoveredIndustry]][]).map(
+    ([industry, thresholds]): Prisma.AccountWhereInput => {
+      const underAnyBound = { OR: thresholds.map((t) => ({ [t.measure]: { lt: t.smeUpperBound } })) };
+      switch (size) {
+        case 'LARGE':
+          return { industry, AND: thresholds.map((t) => ({ [t.measure]: { gte: t.smeUpperBound } })) };
+        case 'MEDIUM':
+          return { industry, AND: [underAnyBound, ...thresholds.map((t) => ({ [t.measure]: { gte: t.mediumFloor } }))] };
+        case 'SMALL':
+          return { industry, AND: [underAnyBound, { OR: thresholds.map((t) => ({ [t.measure]: { lt: t.mediumFloor } })) }] };
+      }
+    },
+  );
+  return { OR: perIndustry };
+}
+
+export function accountWhere(filter: AccountFilter | null | undefined): Prisma.AccountWhereInput {
+  const and: Prisma.AccountWhereInput[] = [];
+  const statuses = filter?.statuses ?? ['ACTIVE'];
+  and.push({ status: { in: [...statuses] } });
+  if (filter?.tier) and.push({ tier: filter.tier });
+  if (filter?.industries?.length) and.push({ industry: { in: [...filter.industries] } });
+  if (filter?.region) and.push({ region: filter.region });
+  if (filter?.search?.trim()) and.push({ searchName: { contains: filter.search.trim().toLowerCase() } });
+  if (filter?.sizes?.length) and.push({ OR: filter.sizes.map(sizeWhere) });
+  return { AND: and };
+}
+
+export type AccountOrderField = 'NAME' | 'CREATED_AT' | 'ANNUAL_SALES';
+export type SortDirection = 'ASC' | 'DESC';
+
+/** Always ends with the id so cursor pagination is stable across equal keys. */
+export function accountOrderBy(field: AccountOrderField = 'NAME', direction: SortDirection = 'ASC'): Prisma.AccountOrderByWithRelationInput[] {
+  const sort = direction === 'ASC' ? 'asc' : 'desc';
+  switch (field) {
+    case 'NAME':
+      return [{ searchName: sort }, { id: sort }];
+    case 'CREATED_AT':
+      return [{ createdAt: sort }, { id: sort }];
+    case 'ANNUAL_SALES':
+      return [{ annualSales: { sort, nulls: 'last' } }, { id: sort }];
+  }
+}

@@ -1,0 +1,16 @@
+import { createAccountService } from './accounts/account-service.js';
+import { createPersonService } from './people/person-service.js';
+import type { ServiceDeps } from './service-deps.js';
+import { createStaffService } from './staff/staff-service.js';
+import { createTeamService } from './teams/team-service.js';
+
+export function createCoreServices(deps: ServiceDeps) {
+  return {
+    accounts: createAccountService(deps),
+    people: createPersonService(deps),
+    staff: createStaffService(deps),
+    teams: createTeamService(deps),
+  };
+}
+
+export type CoreServices = ReturnType<typeof createCoreServices>;
