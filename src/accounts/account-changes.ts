@@ -1,0 +1,59 @@
+import { filter, pipe } from 'graphql-yoga';
+import type { DomainEvent, EventBus } from '../events/domain-event.js';
+import type { KamSchemaBuilder } from '../schema/builder.js';
+import { decodeGlobalIdOrThrow } from '../schema/global-id.js';
+import type { AccountChangeKind, AccountChangedMessage, KamPubSub } from '../server/pubsub.js';
+import { accountEvents } from './account-service.js';
+
+const changeOf: Record<string, AccountChangeKind> = {
+  [accountEvents.created]: 'CREATED',
+  [accountEvents.updated]: 'UPDATED',
+  [accountEvents.archived]: 'ARCHIVED',
+  [accountEvents.restored]: 'RESTORED',
+};
+
+/** Forwards committed account events to subscription topics. */
+export function publishAccountChanges(bus: EventBus, pubsub: KamPubSub): () => void {
+  return bus.subscribe((event: DomainEvent) => {
+    const change = changeOf[event.name];
+    if (!change || !event.accountId) return;
+    pubsub.publish('core:accountChanged', {
+      accountId: event.accountId,
+      change,
+      cause: event.name,
+      occurredAt: event.occurredAt.toISOString(),
+    });
+  });
+}
+
+export function registerAccountSubscriptions(builder: KamSchemaBuilder) {
+  const ChangeKind = builder.enumType('AccountChangeKind', { values: ['CREATED', 'UPDATED', 'ARCHIVED', 'RESTORED'] as const });
+
+  const AccountChanged = builder.objectRef<AccountChangedMessage>('AccountChangedEvent').implement({
+    fields: (t) => ({
+      account: t.prismaField({
+        type: 'Account',
+        nullable: true,
+        resolve: (query, msg, _args, ctx) => ctx.prisma.account.findUnique({ ...query, where: { id: msg.accountId } }),
+      }),
+      change: t.field({ type: ChangeKind, resolve: (m) => m.change }),
+      cause: t.string({ description: 'The domain event that caused the change.', resolve: (m) => m.cause }),
+      occurredAt: t.field({ type: 'DateTime', resolve: (m) => new Date(m.occurredAt) }),
+    }),
+  });
+
+  builder.subscriptionFields((t) => ({
+    accountChanged: t.field({
+      type: AccountChanged,
+      description: 'Account records created or changed; only those of one account when `id` is given.',
+      args: { id: t.arg.id() },
+      subscribe: (_root, args, ctx) => {
+        const accountId = args.id ? decodeGlobalIdOrThrow(args.id).id : null;
+        const source = ctx.pubsub.subscribe('core:accountChanged');
+        if (!accountId) return source;
+        return pipe(source, filter((m: AccountChangedMessage) => m.accountId === accountId));
+      },
+      resolve: (message) => message,
+    }),
+  }));
+}

@@ -1,0 +1,170 @@
+import { GraphQLError } from 'graphql';
+import { AccountStatus, AccountTier, Industry } from '../generated/prisma-sqlite/enums.js';
+import type { KamSchemaBuilder } from '../schema/builder.js';
+import { idOf } from '../schema/global-id.js';
+import { runMutation, type MutationErrorRefs } from '../schema/mutation-errors.js';
+import { accountOrderBy, accountWhere } from './account-filter.js';
+import { classifyEnterpriseSize } from './enterprise-size.js';
+
+const MAX_SEARCH_LENGTH = 200;
+
+export function registerAccountSchema(builder: KamSchemaBuilder, { payload }: MutationErrorRefs) {
+  const IndustryEnum = builder.enumType(Industry, {
+    name: 'Industry',
+    description: 'Industry categories of the 2003 SME standard (circular 2003-143), plus OTHER.',
+  });
+  const TierEnum = builder.enumType(AccountTier, { name: 'AccountTier' });
+  const StatusEnum = builder.enumType(AccountStatus, { name: 'AccountStatus' });
+  const SizeEnum = builder.enumType('EnterpriseSize', {
+    values: ['LARGE', 'MEDIUM', 'SMALL'] as const,
+    description: 'Enterprise size by the 2003 SME standard.',
+  });
+  const SizeUnknownReasonEnum = builder.enumType('EnterpriseSizeUnknownReason', {
+    values: ['INDUSTRY_NOT_COVERED', 'MISSING_EMPLOYEES', 'MISSING_ANNUAL_SALES', 'MISSING_TOTAL_ASSETS'] as const,
+  });
+
+  const Account = builder.prismaNode('Account', {
+    id: { field: 'id' },
+    // An unknown or deleted id resolves to null through node/nodes instead of failing.
+    nullable: true,
+    description: 'A customer enterprise the SME sells to; key accounts get the full maintenance programme.',
+    fields: (t) => ({
+      name: t.exposeString('name'),
+      industry: t.expose('industry', { type: IndustryEnum }),
+      employees: t.exposeInt('employees', { nullable: true }),
+      annualSales: t.exposeFloat('annualSales', { nullable: true, description: 'Annual sales revenue in CNY.' }),
+      totalAssets: t.exposeFloat('totalAssets', { nullable: true, description: 'Total assets in CNY.' }),
+      region: t.exposeString('region', { nullable: true }),
+      tier: t.expose('tier', { type: TierEnum }),
+      status: t.expose('status', { type: StatusEnum }),
+      archivedAt: t.expose('archivedAt', { type: 'DateTime', nullable: true }),
+      createdAt: t.expose('createdAt', { type: 'DateTime' }),
+      updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+      enterpriseSize: t.field({
+        type: SizeEnum,
+        nullable: true,
+        description: 'Size by the 2003 SME standard; null when the data cannot decide it (see enterpriseSizeUnknownReason).',
+        resolve: (a) => classifyEnterpriseSize(a).size,
+      }),
+      enterpriseSizeUnknownReason: t.field({
+        type: SizeUnknownReasonEnum,
+        nullable: true,
+        description: 'Why enterpriseSize is null; null when the size is known.',
+        resolve: (a) => classifyEnterpriseSize(a).reason,
+      }),
+      people: t.relatedConnection('people', {
+        cursor: 'id',
+        totalCount: true,
+        description: 'Customer-side contacts, by name.',
+        query: () => ({ orderBy: [{ searchName: 'asc' }, { id: 'asc' }] }),
+      }),
+      teamMembers: t.relation('teamMembers', {
+        description: "The SME's staff assigned to this account.",
+        query: () => ({ orderBy: [{ responsibility: 'asc' }, { assignedAt: 'asc' }, { id: 'asc' }] }),
+      }),
+    }),
+  });
+
+  const AccountFilter = builder.inputType('AccountFilter', {
+    fields: (t) => ({
+      tier: t.field({ type: TierEnum }),
+      industries: t.field({ type: [IndustryEnum] }),
+      sizes: t.field({ type: [SizeEnum], description: 'Matches accounts whose size the data decides.' }),
+      region: t.string(),
+      statuses: t.field({ type: [StatusEnum], description: 'Defaults to ACTIVE only.' }),
+      search: t.string({ description: 'Case-insensitive text contained in the name.' }),
+    }),
+  });
+
+  const AccountOrderField = builder.enumType('AccountOrderField', { values: ['NAME', 'CREATED_AT', 'ANNUAL_SALES'] as const });
+  const SortDirection = builder.enumType('SortDirection', { values: ['ASC', 'DESC'] as const });
+  const AccountOrder = builder.inputType('AccountOrder', {
+    fields: (t) => ({
+      field: t.field({ type: AccountOrderField, required: true }),
+      direction: t.field({ type: SortDirection, defaultValue: 'ASC' }),
+    }),
+  });
+
+  builder.queryFields((t) => ({
+    account: t.prismaField({
+      type: 'Account',
+      nullable: true,
+      args: { id: t.arg.globalID({ required: true, for: Account }) },
+      resolve: (query, _root, args, ctx) => ctx.prisma.account.findUnique({ ...query, where: { id: args.id.id } }),
+    }),
+    accounts: t.prismaConnection({
+      type: 'Account',
+      cursor: 'id',
+      args: {
+        filter: t.arg({ type: AccountFilter }),
+        orderBy: t.arg({ type: AccountOrder }),
+      },
+      totalCount: (_root, args, ctx) => ctx.prisma.account.count({ where: accountWhere(checkedFilter(args.filter)) }),
+      resolve: (query, _root, args, ctx) =>
+        ctx.prisma.account.findMany({
+          ...query,
+          where: accountWhere(checkedFilter(args.filter)),
+          orderBy: accountOrderBy(args.orderBy?.field, args.orderBy?.direction ?? 'ASC'),
+        }),
+    }),
+  }));
+
+  const AccountPayload = payload('AccountPayload', 'account', Account);
+
+  const CreateAccountInput = builder.inputType('CreateAccountInput', {
+    fields: (t) => ({
+      name: t.string({ required: true }),
+      industry: t.field({ type: IndustryEnum, required: true }),
+      employees: t.int(),
+      annualSales: t.float({ description: 'CNY' }),
+      totalAssets: t.float({ description: 'CNY' }),
+      region: t.string(),
+      tier: t.field({ type: TierEnum, description: 'Defaults to GENERAL.' }),
+    }),
+  });
+  const UpdateAccountInput = builder.inputType('UpdateAccountInput', {
+    description: 'Only the fields given change; null clears an optional measure.',
+    fields: (t) => ({
+      name: t.string(),
+      industry: t.field({ type: IndustryEnum }),
+      employees: t.int(),
+      annualSales: t.float(),
+      totalAssets: t.float(),
+      region: t.string(),
+      tier: t.field({ type: TierEnum }),
+    }),
+  });
+
+  builder.mutationFields((t) => ({
+    createAccount: t.field({
+      type: AccountPayload,
+      args: { input: t.arg({ type: CreateAccountInput, required: true }) },
+      resolve: (_root, { input }, ctx) => runMutation('account', () => ctx.services.accounts.create(input)),
+    }),
+    updateAccount: t.field({
+      type: AccountPayload,
+      args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateAccountInput, required: true }) },
+      resolve: (_root, { id, input }, ctx) =>
+        runMutation('account', () => ctx.services.accounts.update(idOf(id, 'Account', ['id']), input)),
+    }),
+    archiveAccount: t.field({
+      type: AccountPayload,
+      args: { id: t.arg.id({ required: true }) },
+      resolve: (_root, { id }, ctx) => runMutation('account', () => ctx.services.accounts.archive(idOf(id, 'Account', ['id']))),
+    }),
+    restoreAccount: t.field({
+      type: AccountPayload,
+      args: { id: t.arg.id({ required: true }) },
+      resolve: (_root, { id }, ctx) => runMutation('account', () => ctx.services.accounts.restore(idOf(id, 'Account', ['id']))),
+    }),
+  }));
+
+  return { Account, AccountFilter, IndustryEnum, TierEnum, SizeEnum };
+}
+
+function checkedFilter<T extends { search?: string | null } | null | undefined>(filter: T): T {
+  if (filter?.search && filter.search.length > MAX_SEARCH_LENGTH) {
+    throw new GraphQLError(`filter.search must be at most ${MAX_SEARCH_LENGTH} characters`, { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  return filter;
+}

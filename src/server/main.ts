@@ -1,0 +1,47 @@
+/**
+ * Entry point: configuration, database (migrated on start-up), demo data on
+ * an empty database, then the API; SIGTERM/SIGINT drain and close cleanly.
+ */
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/database.js';
+import { applyMigrations } from '../db/migrations.js';
+import { seedDemoData } from '../demo/seed.js';
+import { createApp, GRAPHQL_PATH } from './app.js';
+
+async function main() {
+  const config = loadConfig();
+  const db = await openDatabase({
+    url: config.databaseUrl,
+    sqlite: { busyTimeoutMs: config.sqliteBusyTimeoutMs },
+    postgres: { max: config.pgPoolMax, connectionTimeoutMs: config.pgConnectTimeoutMs },
+  });
+  const applied = await applyMigrations(config.databaseUrl);
+  if (applied.length > 0) console.log(`applied ${applied.length} migration(s): ${applied.join(', ')}`);
+
+  if (config.demoSeed && (await db.prisma.account.count()) === 0) {
+    const summary = await seedDemoData(db.prisma, { seed: config.seed });
+    console.log(`seeded demo data (seed ${config.seed}):`, summary);
+  }
+
+  const app = createApp({ config, db });
+  const address = await app.listen(config.port, config.host);
+  const url = `http://${address.address}:${address.port}${GRAPHQL_PATH}`;
+  console.log(`KAM GraphQL API on ${url} (${db.provider})${config.graphiql ? ' - open it in a browser for GraphiQL' : ''}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received: draining requests and closing`);
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
