@@ -1,0 +1,103 @@
+/**
+ * Seeds the demo data set from the command line:
+ *
+ *   DATABASE_URL=file:./data/kam.db SEED=42 npx tsx src/demo/seed-cli.ts [--reset]
+ *
+ * Opens the database (SQLite file or PostgreSQL URL), applies the committed
+ * migrations, seeds, prints the summary and closes. Refuses to seed a
+ * database that already has accounts unless --reset is given.
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { openDatabase, providerOf } from '../db/database.js';
+import { applyMigrations } from '../db/migrations.js';
+import { seedDemoData, type SeedSummary } from './seed.js';
+
+export const DEFAULT_DATABASE_URL = 'file:./data/kam.db';
+export const DEFAULT_SEED = 42;
+
+export const USAGE = `Usage: [DATABASE_URL=<url>] [SEED=<int>] tsx src/demo/seed-cli.ts [--reset]
+
+  DATABASE_URL  file:<path> (SQLite) or postgresql://... (default ${DEFAULT_DATABASE_URL})
+  SEED          integer seed; the same seed always gives the same data (default ${DEFAULT_SEED})
+  --reset       delete existing accounts, people, team members and demo staff first`;
+
+export interface SeedCliOptions {
+  url: string;
+  seed: number;
+  reset: boolean;
+  help: boolean;
+}
+
+export function parseSeedCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): SeedCliOptions {
+  let reset = false;
+  let help = false;
+  for (const arg of argv) {
+    if (arg === '--reset') reset = true;
+    else if (arg === '--help' || arg === '-h') help = true;
+    else throw new Error(`Unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
+  }
+  const url = env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL;
+  providerOf(url); // fails early, without echoing the URL, on an unsupported scheme
+  const rawSeed = env.SEED?.trim();
+  const seed = rawSeed ? Number(rawSeed) : DEFAULT_SEED;
+  if (!Number.isSafeInteger(seed)) throw new Error(`SEED must be an integer, got ${JSON.stringify(rawSeed)}`);
+  return { url, seed, reset, help };
+}
+
+/** The URL with any password masked, fit for logs. */
+export function redactUrl(url: string): string {
+  if (providerOf(url) === 'sqlite') return url;
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgresql://(unparsable URL)';
+  }
+}
+
+export async function runSeedCli(
+  argv: readonly string[] = process.argv.slice(2),
+  env: NodeJS.ProcessEnv = process.env,
+  log: (line: string) => void = console.log,
+): Promise<SeedSummary | null> {
+  const options = parseSeedCliArgs(argv, env);
+  if (options.help) {
+    log(USAGE);
+    return null;
+  }
+  log(`Database: ${redactUrl(options.url)}`);
+  const applied = await applyMigrations(options.url);
+  log(applied.length > 0 ? `Applied migrations: ${applied.join(', ')}` : 'Migrations: up to date');
+
+  const db = await openDatabase({ url: options.url });
+  try {
+    const summary = await seedDemoData(db.prisma, { seed: options.seed, reset: options.reset });
+    log(`Seeded demo data (seed ${options.seed}${options.reset ? ', after reset' : ''}):`);
+    log(`  accounts      ${summary.accounts} (${summary.keyAccounts} key)`);
+    log(`  people        ${summary.people}`);
+    log(`  staff         ${summary.staff}`);
+    log(`  team members  ${summary.teamMembers}`);
+    return summary;
+  } finally {
+    await db.close();
+  }
+}
+
+function isMain(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  runSeedCli().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  });
+}
