@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MigrationList } from '@prisma/schema-engine-wasm/schema_engine_bg';
+import { appliedMigrationNames } from './applied-migrations.js';
 import { providerOf, sqliteFilePath, type Provider } from './provider.js';
 import { noExternalEntities, withSchemaEngine } from './schema-engine.js';
 import { withSqliteFileLock } from './sqlite-file-lock.js';
@@ -68,6 +69,8 @@ export async function applyMigrations(url: string, options: ApplyMigrationsOptio
   if (migrationsList.migrationDirectories.length === 0) {
     throw new Error(`No migrations in ${migrationsList.baseDir}`);
   }
+  const applied = await appliedMigrationNames(url);
+  if (migrationsList.migrationDirectories.every((m) => applied.has(m.path))) return [];
   const apply = async () => {
     const output = await withSchemaEngine(url, (engine) =>
       engine.applyMigrations({ migrationsList, filters: noExternalEntities }),

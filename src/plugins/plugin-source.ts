@@ -1,0 +1,70 @@
+/**
+ * Where a configured plugin lives: a folder path or an npm package. Its
+ * root folder holds `prisma/` (models) and its entry module exports the
+ * plugin definition as default.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { PluginEntry } from './plugin-config.js';
+
+export interface PluginSource {
+  from: string;
+  root: string;
+  entry: string;
+}
+
+const ENTRY_CANDIDATES = ['index.ts', 'index.js', 'index.mjs'];
+
+function isPath(from: string): boolean {
+  return from.startsWith('.') || from.startsWith('/');
+}
+
+function packageManifest(entry: PluginEntry): string {
+  // An npm package, looked up from the configuration's folder the way Node
+  // does, but by folder: a package with an `exports` map may not export package.json.
+  const require = createRequire(join(entry.baseDir, 'noop.js'));
+  const manifest = (require.resolve.paths(entry.from) ?? [])
+    .map((dir) => join(dir, entry.from, 'package.json'))
+    .find((candidate) => existsSync(candidate));
+  if (!manifest) throw new Error(`plugin ${entry.from}: package not installed (npm install ${entry.from})`);
+  return manifest;
+}
+
+/** The plugin's root folder, found without running any of its code. */
+export function pluginRoot(entry: PluginEntry): string {
+  if (!isPath(entry.from)) return dirname(packageManifest(entry));
+  const target = resolve(entry.baseDir, entry.from);
+  if (!existsSync(target)) throw new Error(`plugin ${entry.from}: ${target} does not exist`);
+  return statSync(target).isFile() ? dirname(target) : target;
+}
+
+export function locatePlugin(entry: PluginEntry): PluginSource {
+  if (isPath(entry.from)) {
+    const target = resolve(entry.baseDir, entry.from);
+    if (!existsSync(target)) throw new Error(`plugin ${entry.from}: ${target} does not exist`);
+    if (statSync(target).isFile()) return { from: entry.from, root: dirname(target), entry: target };
+    const file = ENTRY_CANDIDATES.map((f) => join(target, f)).find(existsSync);
+    if (!file) throw new Error(`plugin ${entry.from}: no ${ENTRY_CANDIDATES.join(' or ')} in ${target}`);
+    return { from: entry.from, root: target, entry: file };
+  }
+  const manifest = packageManifest(entry);
+  const root = dirname(manifest);
+  const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { main?: string; module?: string; exports?: unknown };
+  const exportsEntry = typeof pkg.exports === 'string' ? pkg.exports : (pkg.exports as { '.'?: { import?: string; default?: string } | string } | undefined)?.['.'];
+  const main =
+    (typeof exportsEntry === 'string' ? exportsEntry : exportsEntry?.import ?? exportsEntry?.default) ?? pkg.module ?? pkg.main ?? 'index.js';
+  return { from: entry.from, root, entry: resolve(root, main) };
+}
+
+export async function importPlugin(source: PluginSource): Promise<unknown> {
+  const mod = (await import(pathToFileURL(source.entry).href)) as { default?: unknown };
+  return mod.default;
+}
+
+/** The plugin's model folder, if it has one. */
+export function pluginPrismaDir(root: string): string | null {
+  const dir = join(root, 'prisma');
+  return existsSync(dir) && statSync(dir).isDirectory() ? dir : null;
+}
