@@ -1,7 +1,7 @@
 import type { Account } from '../generated/prisma-sqlite/client.js';
 import { NotFoundError, RuleViolationError, ConflictError } from '../errors/domain-errors.js';
 import { parseInput } from '../errors/validate.js';
-import { inTransaction, type Transaction } from '../events/unit-of-work.js';
+import type { Transaction } from '../events/unit-of-work.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { teamViolationsForTier } from '../teams/team-compliance.js';
 import { createAccountInput, updateAccountInput, type CreateAccountInput, type UpdateAccountInput } from './account-input.js';
@@ -33,7 +33,7 @@ function changedFields(before: Account, after: Account): string[] {
 }
 
 export function createAccountService(deps: ServiceDeps) {
-  const run = <T>(work: Parameters<typeof inTransaction<T>>[3]) => inTransaction(deps.prisma, deps.bus, deps.now, work);
+  const run = deps.transaction;
 
   return {
     create(input: CreateAccountInput): Promise<Account> {

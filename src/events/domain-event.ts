@@ -1,37 +1,17 @@
 /**
  * Domain events name what happened as `<module>.<entity>.<action>`. Services
- * emit them inside their transaction; they are delivered only after commit,
- * so a handler never sees a change that was rolled back.
+ * emit them inside their transaction; they are written to the outbox in that
+ * transaction and delivered to handlers only after it commits.
  */
-export interface DomainEvent<TName extends string = string, TPayload = unknown> {
-  name: TName;
+export interface DomainEvent<TPayload = unknown> {
+  /** Outbox sequence number: increases with commit order of emission. */
+  id: number;
+  name: string;
   /** The account the change belongs to, so delivery can be ordered per account. */
   accountId: string | null;
   payload: TPayload;
   occurredAt: Date;
 }
 
-export type DomainEventHandler = (event: DomainEvent) => void | Promise<void>;
-
-/** In-process delivery of committed events to subscribers (pub/sub, later the health engine). */
-export class EventBus {
-  private readonly handlers = new Set<DomainEventHandler>();
-
-  subscribe(handler: DomainEventHandler): () => void {
-    this.handlers.add(handler);
-    return () => this.handlers.delete(handler);
-  }
-
-  async publish(events: readonly DomainEvent[]): Promise<void> {
-    for (const event of events) {
-      for (const handler of this.handlers) {
-        try {
-          await handler(event);
-        } catch (error) {
-          // A failing subscriber must not undo or block a committed change.
-          console.error(`event handler failed for ${event.name}:`, error instanceof Error ? error.message : error);
-        }
-      }
-    }
-  }
-}
+/** Event names are `<module>.<entity>.<action>`, each part camelCase or kebab-case. */
+export const EVENT_NAME_PATTERN = /^[a-z][a-zA-Z0-9-]*\.[a-z][a-zA-Z0-9-]*\.[a-z][a-zA-Z0-9-]*$/;

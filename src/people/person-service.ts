@@ -1,7 +1,7 @@
 import type { Person } from '../generated/prisma-sqlite/client.js';
 import { NotFoundError, RuleViolationError, ValidationError } from '../errors/domain-errors.js';
 import { parseInput } from '../errors/validate.js';
-import { inTransaction, type Transaction } from '../events/unit-of-work.js';
+import type { Transaction } from '../events/unit-of-work.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { assertActive, loadAccount } from '../accounts/account-service.js';
 import { addPersonInput, updatePersonInput, type AddPersonInput, type UpdatePersonInput } from './person-input.js';
@@ -44,7 +44,7 @@ async function checkReportingLine(tx: Transaction, personId: string | null, acco
 }
 
 export function createPersonService(deps: ServiceDeps) {
-  const run = <T>(work: Parameters<typeof inTransaction<T>>[3]) => inTransaction(deps.prisma, deps.bus, deps.now, work);
+  const run = deps.transaction;
 
   return {
     add(input: AddPersonInput): Promise<Person> {

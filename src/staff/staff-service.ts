@@ -2,7 +2,7 @@ import type { Staff } from '../generated/prisma-sqlite/client.js';
 import { NotFoundError, RuleViolationError, ValidationError } from '../errors/domain-errors.js';
 import { translatePrismaError } from '../errors/prisma-errors.js';
 import { parseInput } from '../errors/validate.js';
-import { inTransaction, type Transaction } from '../events/unit-of-work.js';
+import type { Transaction } from '../events/unit-of-work.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { teamRuleViolations } from '../teams/team-rules.js';
 import { createStaffInput, updateStaffInput, type CreateStaffInput, type UpdateStaffInput } from './staff-input.js';
@@ -19,7 +19,7 @@ export async function loadStaff(tx: Transaction, id: string): Promise<Staff> {
 }
 
 export function createStaffService(deps: ServiceDeps) {
-  const run = <T>(work: Parameters<typeof inTransaction<T>>[3]) => inTransaction(deps.prisma, deps.bus, deps.now, work);
+  const run = deps.transaction;
 
   function assertNotFuture(hireDate: Date | undefined) {
     if (hireDate && hireDate.getTime() > deps.now().getTime()) {

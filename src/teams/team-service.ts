@@ -3,7 +3,6 @@ import type { AccountTeamMember } from '../generated/prisma-sqlite/client.js';
 import { ConflictError, NotFoundError, RuleViolationError } from '../errors/domain-errors.js';
 import { translatePrismaError } from '../errors/prisma-errors.js';
 import { parseInput } from '../errors/validate.js';
-import { inTransaction } from '../events/unit-of-work.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { assertActive, loadAccount } from '../accounts/account-service.js';
 import { loadStaff } from '../staff/staff-service.js';
@@ -24,7 +23,7 @@ export const assignTeamMemberInput = z.object({
 export type AssignTeamMemberInput = z.input<typeof assignTeamMemberInput>;
 
 export function createTeamService(deps: ServiceDeps) {
-  const run = <T>(work: Parameters<typeof inTransaction<T>>[3]) => inTransaction(deps.prisma, deps.bus, deps.now, work);
+  const run = deps.transaction;
 
   return {
     assign(input: AssignTeamMemberInput): Promise<AccountTeamMember> {
