@@ -1,0 +1,93 @@
+/**
+ * The plugin contract: everything a plugin (first-party or partner) may
+ * contribute, declared in one object. Plugins depend on this module and on
+ * the types it re-exports, never on core internals.
+ */
+import type { z } from 'zod';
+import type { PrismaClient } from '../generated/prisma-sqlite/client.js';
+import type { DomainEvent } from '../events/domain-event.js';
+import type { Emit, Transaction } from '../events/unit-of-work.js';
+import type { StaveDefinition } from '../health/stave.js';
+import type { KamSchemaBuilder } from '../schema/builder.js';
+import type { CoreSchemaRefs } from '../schema/core-schema.js';
+
+export type { StaveDefinition, StaveFactor, StaveScore, StaveContext } from '../health/stave.js';
+export { weightedScore } from '../health/stave.js';
+export type { DomainEvent } from '../events/domain-event.js';
+export type { KamSchemaBuilder } from '../schema/builder.js';
+export type { CoreSchemaRefs } from '../schema/core-schema.js';
+export { runMutation } from '../schema/mutation-errors.js';
+export { idOf } from '../schema/global-id.js';
+export { ValidationError, NotFoundError, ConflictError, RuleViolationError } from '../errors/domain-errors.js';
+export { parseInput } from '../errors/validate.js';
+
+/** Runs work in one database transaction; events it emits are written to the outbox in it. */
+export type RunInTransaction = <T>(work: (tx: Transaction, emit: Emit) => Promise<T>) => Promise<T>;
+
+/** What a plugin's handlers, jobs and seed receive at run time. */
+export interface PluginRuntime<Options = unknown> {
+  prisma: PrismaClient;
+  options: Options;
+  now(): Date;
+  transaction: RunInTransaction;
+  log(message: string): void;
+}
+
+export interface SchemaContribution<Options = unknown> {
+  options: Options;
+  /** Core GraphQL types to extend or reference (Account, Person, Staff, ...). */
+  core: CoreSchemaRefs;
+}
+
+export type EventHandler<Options = unknown> = (event: DomainEvent, runtime: PluginRuntime<Options>) => Promise<void> | void;
+
+export interface JobDefinition<Options = unknown> {
+  /** Unique within the plugin. */
+  name: string;
+  /** Interval in milliseconds, or a duration such as `30s`, `15m`, `1h`, `1d`. */
+  every: number | string;
+  run(runtime: PluginRuntime<Options>): Promise<void> | void;
+}
+
+export interface SeedContext<Options = unknown> extends PluginRuntime<Options> {
+  /** The demo seed number, for deterministic data. */
+  seed: number;
+}
+
+/**
+ * A plugin's Prisma models live in the `prisma/` folder next to its entry
+ * module, by convention, so they can be composed into the schema without
+ * running plugin code (see docs/writing-a-plugin.md).
+ */
+export interface PluginDefinition<Options = Record<string, never>> {
+  /** Unique, kebab-case: `payment-discipline`. */
+  name: string;
+  /** Semantic version of the plugin. */
+  version: string;
+  /** Semver range of core versions the plugin supports, e.g. `^1.0.0`. */
+  core: string;
+  /** Names of plugins that must be enabled and are set up before this one. */
+  requires?: readonly string[];
+  /** Validates (and defaults) the options given in the configuration. */
+  options?: z.ZodType<Options>;
+  /** Event names this plugin emits: `<plugin-name>.<entity>.<action>`. */
+  events?: readonly string[];
+  /** GraphQL contributions on the shared builder. */
+  schema?: (builder: KamSchemaBuilder, contribution: SchemaContribution<Options>) => void;
+  /** Handlers of core or other plugins' events, by event name. */
+  on?: Readonly<Record<string, EventHandler<Options>>>;
+  /** This plugin's dimension of account health. */
+  stave?: StaveDefinition<Options>;
+  jobs?: readonly JobDefinition<Options>[];
+  /** Demo data, run after the core demo seed. */
+  seed?: (context: SeedContext<Options>) => Promise<void>;
+}
+
+export interface KamPlugin<Options = unknown> extends PluginDefinition<Options> {
+  readonly kind: 'kam-plugin';
+}
+
+/** Declares a plugin. The loader validates it at boot. */
+export function definePlugin<Options = Record<string, never>>(definition: PluginDefinition<Options>): KamPlugin<Options> {
+  return Object.freeze({ ...definition, kind: 'kam-plugin' as const });
+}
