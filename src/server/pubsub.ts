@@ -1,6 +1,7 @@
 /**
- * Topics delivered to GraphQL subscribers. In-process by default; the event
- * target is swappable (Redis) so several API instances can share topics.
+ * Topics delivered to GraphQL subscribers. In-process by default; with
+ * `REDIS_URL` the topics travel over Redis (src/pubsub/) so several API
+ * instances share them.
  */
 import { createPubSub, type PubSub } from 'graphql-yoga';
 
@@ -16,6 +17,8 @@ export interface AccountChangedMessage {
 
 export type KamPubSubTopics = {
   'core:accountChanged': [AccountChangedMessage];
+  /** One message per changed account health, after commit (src/health/health-engine.ts). */
+  'health:accountChanged': [import('../health/health-types.js').HealthChangedMessage];
 };
 
 export type KamPubSub = PubSub<KamPubSubTopics>;
@@ -23,3 +26,25 @@ export type KamPubSub = PubSub<KamPubSubTopics>;
 export function createInProcessPubSub(): KamPubSub {
   return createPubSub<KamPubSubTopics>();
 }
+
+export type PubSubKind = 'in-process' | 'redis';
+
+/**
+ * `up`: events flow between instances. `connecting`: not connected yet.
+ * `down`: the connection was lost (or never made); publishing drops events
+ * and subscriptions wait, queries and mutations are unaffected.
+ */
+export type PubSubState = 'connecting' | 'up' | 'down';
+
+/** The pub/sub an API process runs with, and how to stop it. */
+export interface PubSubHandle {
+  kind: PubSubKind;
+  pubsub: KamPubSub;
+  /** In-process is always `up`. */
+  state(): PubSubState;
+  /** Events published but never handed to Redis (it was away, or did not answer) since start, of one topic or all; in-process: 0. */
+  droppedEvents(topic?: keyof KamPubSubTopics): number;
+  close(): Promise<void>;
+}
+
+export type PubSubLogger = Pick<Console, 'info' | 'warn' | 'error'>;
