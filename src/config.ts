@@ -22,6 +22,19 @@ const configSchema = z.object({
   KEY_ACCOUNT_MIN_TENURE_MONTHS: z.coerce.number().int().min(0).default(12),
   GRAPHIQL: z.enum(['true', 'false']).optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10000),
+  /** false: serve the API only and leave outbox dispatch to other instances. */
+  DISPATCH_EVENTS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** Pub/sub over Redis so several instances share subscriptions; in-process when unset or empty. */
+  REDIS_URL: z
+    .string()
+    .regex(/^(rediss?:\/\/.+)?$/, 'must be a redis:// or rediss:// URL')
+    .optional()
+    .transform((v) => v || undefined),
+  /** Prepended to every Redis channel, so several deployments can share one Redis. */
+  PUBSUB_PREFIX: z.string().min(1).default('kam:'),
 });
 
 export interface AppConfig {
@@ -37,6 +50,12 @@ export interface AppConfig {
   keyAccountMinTenureMonths: number;
   graphiql: boolean;
   shutdownGraceMs: number;
+  dispatchEvents: boolean;
+  /** From kam.config.json (see src/plugins/plugin-config.ts). */
+  healthThresholds?: { healthy: number; atRisk: number };
+  healthPeriodicEvery?: number | string;
+  redisUrl: string | undefined;
+  pubsubPrefix: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -59,5 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     keyAccountMinTenureMonths: c.KEY_ACCOUNT_MIN_TENURE_MONTHS,
     graphiql: c.GRAPHIQL ? c.GRAPHIQL === 'true' : c.NODE_ENV !== 'production',
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,
+    dispatchEvents: c.DISPATCH_EVENTS,
+    redisUrl: c.REDIS_URL,
+    pubsubPrefix: c.PUBSUB_PREFIX,
   };
 }
