@@ -1,5 +1,5 @@
 import { filter, pipe } from 'graphql-yoga';
-import type { DomainEvent, EventBus } from '../events/domain-event.js';
+import type { EventHandlerRegistration } from '../events/dispatcher.js';
 import type { KamSchemaBuilder } from '../schema/builder.js';
 import { decodeGlobalIdOrThrow } from '../schema/global-id.js';
 import type { AccountChangeKind, AccountChangedMessage, KamPubSub } from '../server/pubsub.js';
@@ -13,17 +13,23 @@ const changeOf: Record<string, AccountChangeKind> = {
 };
 
 /** Forwards committed account events to subscription topics. */
-export function publishAccountChanges(bus: EventBus, pubsub: KamPubSub): () => void {
-  return bus.subscribe((event: DomainEvent) => {
-    const change = changeOf[event.name];
-    if (!change || !event.accountId) return;
-    pubsub.publish('core:accountChanged', {
-      accountId: event.accountId,
-      change,
-      cause: event.name,
-      occurredAt: event.occurredAt.toISOString(),
-    });
-  });
+export function accountChangesHandler(pubsub: KamPubSub): EventHandlerRegistration {
+  return {
+    name: 'core.account-changes',
+    events: Object.keys(changeOf),
+    batchSize: 100,
+    handle: async (events) => {
+      for (const event of events) {
+        if (!event.accountId) continue;
+        pubsub.publish('core:accountChanged', {
+          accountId: event.accountId,
+          change: changeOf[event.name]!,
+          cause: event.name,
+          occurredAt: event.occurredAt.toISOString(),
+        });
+      }
+    },
+  };
 }
 
 export function registerAccountSubscriptions(builder: KamSchemaBuilder) {

@@ -1,5 +1,9 @@
 import type { PrismaClient } from '../generated/prisma-sqlite/client.js';
 import type { CoreServices } from '../core-services.js';
+import type { EventDispatcher } from '../events/dispatcher.js';
+import type { RunInTransaction } from '../events/unit-of-work.js';
+import type { HealthEngine } from '../health/health-engine.js';
+import type { HealthLoader } from '../health/health-loader.js';
 import type { KamPubSub } from '../server/pubsub.js';
 
 /** Per-request context, identical for HTTP and websocket operations. */
@@ -8,4 +12,10 @@ export interface GraphQLContext {
   services: CoreServices;
   pubsub: KamPubSub;
   now: () => Date;
+  /** For plugin mutations: one transaction whose events land in the outbox. */
+  transaction: RunInTransaction;
+  dispatcher: EventDispatcher;
+  health: HealthEngine;
+  /** Per-request batching of stored health, so a page of accounts costs one query. */
+  healthLoader: HealthLoader;
 }

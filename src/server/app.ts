@@ -11,17 +11,21 @@ import { WebSocketServer } from 'ws';
 import type { ExecutionArgs } from 'graphql';
 import type { AppConfig } from '../config.js';
 import type { Database } from '../db/database.js';
-import { EventBus } from '../events/domain-event.js';
 import { createCoreServices } from '../core-services.js';
-import { publishAccountChanges } from '../accounts/account-changes.js';
 import { buildSchema } from '../schema/core-schema.js';
 import type { GraphQLContext } from '../schema/context.js';
+import type { LoadedPlugin } from '../plugins/plugin-loader.js';
+import { createHealthLoader } from '../health/health-loader.js';
 import { useErrorCodes } from './error-codes.js';
 import { createInProcessPubSub, type KamPubSub } from './pubsub.js';
+import { createRuntime, type Runtime } from './runtime.js';
 
 export interface AppOptions {
-  config: Pick<AppConfig, 'graphiql' | 'keyAccountMinTenureMonths' | 'shutdownGraceMs'>;
+  config: Pick<AppConfig, 'graphiql' | 'keyAccountMinTenureMonths' | 'shutdownGraceMs'> &
+    Partial<Pick<AppConfig, 'dispatchEvents' | 'healthThresholds' | 'healthPeriodicEvery'>>;
   db: Database;
+  /** Installed plugins in dependency order (from loadPlugins); only enabled ones run. */
+  plugins?: readonly LoadedPlugin[];
   pubsub?: KamPubSub;
   /** Injectable clock, so tests can move time. */
   now?: () => Date;
@@ -30,7 +34,8 @@ export interface AppOptions {
 export interface App {
   httpServer: Server;
   yoga: YogaServerInstance<Record<string, unknown>, GraphQLContext>;
-  bus: EventBus;
+  /** Dispatcher, health engine and jobs, for operators and tests. */
+  runtime: Runtime;
   listen(port: number, host?: string): Promise<AddressInfo>;
   /** Stops accepting work, lets in-flight requests finish (up to the grace period), closes sockets. */
   close(): Promise<void>;
@@ -42,22 +47,31 @@ export function createApp(options: AppOptions): App {
   const { db, config } = options;
   const now = options.now ?? (() => new Date());
   const pubsub = options.pubsub ?? createInProcessPubSub();
-  const bus = new EventBus();
+  const plugins = options.plugins ?? [];
+  const runtime = createRuntime({ prisma: db.prisma, provider: db.provider, now, pubsub, plugins, config });
   const services = createCoreServices({
     prisma: db.prisma,
-    bus,
+    transaction: runtime.transaction,
     now,
     rules: { keyAccountMinTenureMonths: config.keyAccountMinTenureMonths },
   });
-  publishAccountChanges(bus, pubsub);
 
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
-    schema: buildSchema(),
+    schema: buildSchema(plugins),
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: config.graphiql ? { subscriptionsProtocol: 'WS' } : false,
-    context: (): GraphQLContext => ({ prisma: db.prisma, services, pubsub, now }),
+    context: (): GraphQLContext => ({
+      prisma: db.prisma,
+      services,
+      pubsub,
+      now,
+      transaction: runtime.transaction,
+      dispatcher: runtime.dispatcher,
+      health: runtime.health,
+      healthLoader: createHealthLoader(db.prisma),
+    }),
     plugins: [useErrorCodes()],
     maskedErrors: {
       // Never echo internals to clients, whatever NODE_ENV says; log them here instead.
@@ -129,12 +143,13 @@ export function createApp(options: AppOptions): App {
   return {
     httpServer,
     yoga,
-    bus,
+    runtime,
     listen(port, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
           httpServer.off('error', reject);
+          runtime.start();
           resolve(httpServer.address() as AddressInfo);
         });
       });
@@ -151,6 +166,7 @@ export function createApp(options: AppOptions): App {
       for (const client of wsServer.clients) client.terminate();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       await closed;
+      await runtime.stop();
     },
   };
 }

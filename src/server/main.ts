@@ -6,10 +6,19 @@ import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { applyMigrations } from '../db/migrations.js';
 import { seedDemoData } from '../demo/seed.js';
+import { readKamConfig } from '../plugins/plugin-config.js';
+import { loadPlugins } from '../plugins/plugin-loader.js';
+import { seedPlugins } from '../plugins/plugin-runtime.js';
+import { CORE_VERSION } from '../version.js';
+import { createPubSub } from '../pubsub/create-pubsub.js';
 import { createApp, GRAPHQL_PATH } from './app.js';
 
 async function main() {
   const config = loadConfig();
+  const kamConfig = readKamConfig();
+  const plugins = await loadPlugins(kamConfig, CORE_VERSION);
+  const enabled = plugins.filter((p) => p.enabled).map((p) => `${p.plugin.name}@${p.plugin.version}`);
+  console.log(`plugins: ${enabled.length > 0 ? enabled.join(', ') : 'none'}`);
   const db = await openDatabase({
     url: config.databaseUrl,
     sqlite: { busyTimeoutMs: config.sqliteBusyTimeoutMs },
@@ -18,12 +27,21 @@ async function main() {
   const applied = await applyMigrations(config.databaseUrl);
   if (applied.length > 0) console.log(`applied ${applied.length} migration(s): ${applied.join(', ')}`);
 
+  const pubsub = createPubSub(config);
+  const app = createApp({
+    config: { ...config, healthThresholds: kamConfig.health.thresholds, healthPeriodicEvery: kamConfig.health.periodicEvery },
+    db,
+    plugins,
+    pubsub: pubsub.pubsub,
+  });
+
   if (config.demoSeed && (await db.prisma.account.count()) === 0) {
     const summary = await seedDemoData(db.prisma, { seed: config.seed });
+    await seedPlugins(plugins, app.runtime.pluginDeps, config.seed);
+    await app.runtime.health.recomputeAll({ name: 'demo.seed' });
     console.log(`seeded demo data (seed ${config.seed}):`, summary);
   }
 
-  const app = createApp({ config, db });
   const address = await app.listen(config.port, config.host);
   const url = `http://${address.address}:${address.port}${GRAPHQL_PATH}`;
   console.log(`KAM GraphQL API on ${url} (${db.provider})${config.graphiql ? ' - open it in a browser for GraphiQL' : ''}`);
@@ -34,6 +52,7 @@ async function main() {
     stopping = true;
     console.log(`${signal} received: draining requests and closing`);
     await app.close();
+    await pubsub.close();
     await db.close();
     process.exit(0);
   };

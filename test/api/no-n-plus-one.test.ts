@@ -41,7 +41,8 @@ async function seedPortfolio() {
 }
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // No background dispatcher: its polling would land in the statement counts.
+  t = await startTestApp({ config: { dispatchEvents: false } });
   await seedPortfolio();
 });
 afterAll(async () => {

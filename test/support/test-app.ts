@@ -2,7 +2,8 @@
  * A real API server on a random port over a fresh test database (SQLite by
  * default, PostgreSQL with TEST_DATABASE=postgresql), plus a small client.
  */
-import { createApp, GRAPHQL_PATH, type App } from '../../src/server/app.js';
+import { createApp, GRAPHQL_PATH, type App, type AppOptions } from '../../src/server/app.js';
+import type { LoadedPlugin } from '../../src/plugins/plugin-loader.js';
 import { createTestDatabase } from './test-database.js';
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -26,13 +27,22 @@ export interface TestApp {
 
 export const DEFAULT_TEST_NOW = new Date('2025-07-01T00:00:00.000Z');
 
-export async function startTestApp(options: { minTenureMonths?: number } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  minTenureMonths?: number;
+  plugins?: readonly LoadedPlugin[];
+  pubsub?: AppOptions['pubsub'];
+  config?: Partial<AppOptions['config']>;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const statements: string[] = [];
   const testDb = await createTestDatabase({ onQuery: (sql) => statements.push(sql) });
   let now = DEFAULT_TEST_NOW;
   const app = createApp({
-    config: { graphiql: false, keyAccountMinTenureMonths: options.minTenureMonths ?? 12, shutdownGraceMs: 2000 },
+    config: { graphiql: false, keyAccountMinTenureMonths: options.minTenureMonths ?? 12, shutdownGraceMs: 2000, ...options.config },
     db: testDb.db,
+    plugins: options.plugins,
+    pubsub: options.pubsub,
     now: () => now,
   });
   const address = await app.listen(0);
