@@ -7,27 +7,20 @@ const count = z.number().int('must be a whole number').min(0, 'must not be negat
 const amount = z.number().finite('must be a finite number').min(0, 'must not be negative');
 const region = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 
-export const createAccountInput = z.object({
-  name,
-  industry: z.enum(industries),
+/** The measures and descriptors both creating and updating accept, each optional. */
+const optionalFields = {
   employees: count.nullish(),
   annualSales: amount.nullish(),
   totalAssets: amount.nullish(),
   region: region.nullish(),
   tier: z.enum(['KEY', 'GENERAL']).nullish(),
-});
+};
+
+export const createAccountInput = z.object({ name, industry: z.enum(industries), ...optionalFields });
 
 /** Every field optional; an explicit null clears a nullable measure. */
 export const updateAccountInput = z
-  .object({
-    name: name.nullish(),
-    industry: z.enum(industries).nullish(),
-    employees: count.nullish(),
-    annualSales: amount.nullish(),
-    totalAssets: amount.nullish(),
-    region: region.nullish(),
-    tier: z.enum(['KEY', 'GENERAL']).nullish(),
-  })
+  .object({ name: name.nullish(), industry: z.enum(industries).nullish(), ...optionalFields })
   .refine((v) => v.name !== null, { message: 'cannot be cleared', path: ['name'] })
   .refine((v) => v.industry !== null, { message: 'cannot be cleared', path: ['industry'] })
   .refine((v) => v.tier !== null, { message: 'cannot be cleared', path: ['tier'] });

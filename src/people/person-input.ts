@@ -9,9 +9,8 @@ const phone = z
   .trim()
   .regex(/^\+?[0-9 ()-]{5,30}$/, 'must be a phone number (digits, spaces, +, -, parentheses)');
 
-export const addPersonInput = z.object({
-  accountId: z.string().min(1),
-  name: text(200),
+/** Fields both adding and updating accept, each optional. */
+const optionalFields = {
   title: text(200).nullish(),
   department: text(200).nullish(),
   email: email.nullish(),
@@ -19,19 +18,16 @@ export const addPersonInput = z.object({
   decisionRole: z.enum(decisionRoles).nullish(),
   isKeyPerson: z.boolean().nullish(),
   reportsToId: z.string().min(1).nullish(),
+};
+
+export const addPersonInput = z.object({
+  accountId: z.string().min(1),
+  name: text(200),
+  ...optionalFields,
 });
 
 export const updatePersonInput = z
-  .object({
-    name: text(200).nullish(),
-    title: text(200).nullish(),
-    department: text(200).nullish(),
-    email: email.nullish(),
-    phone: phone.nullish(),
-    decisionRole: z.enum(decisionRoles).nullish(),
-    isKeyPerson: z.boolean().nullish(),
-    reportsToId: z.string().min(1).nullish(),
-  })
+  .object({ name: text(200).nullish(), ...optionalFields })
   .refine((v) => v.name !== null, { message: 'cannot be cleared', path: ['name'] })
   .refine((v) => v.decisionRole !== null, { message: 'cannot be cleared', path: ['decisionRole'] })
   .refine((v) => v.isKeyPerson !== null, { message: 'cannot be cleared', path: ['isKeyPerson'] });
