@@ -4,11 +4,11 @@
  * the health engine rescore that account right away (not at the next
  * periodic pass) and shows up in event feeds and dashboards.
  *
- * Idempotent without a column of its own: the outbox already records which
- * invoices were announced, so the job reads it back in the same transaction.
- * Only invoices that crossed within the last `overdueCriticalDays` are
- * considered, which bounds the work per run; older ones were announced long ago
- * (or, if the job was off for that long, are at the bottom of the stave anyway).
+ * Idempotent through `overdueAnnouncedAt`: an invoice is claimed with a
+ * conditional update in the same transaction as its event, so a re-run, or
+ * two instances running at once, announce it exactly once. Only invoices that
+ * crossed within the last `overdueCriticalDays` are considered, which bounds
+ * the work per run; older ones are at the bottom of the stave anyway.
  */
 import type { PluginRuntime } from '../../src/plugins/contract.js';
 import { eventPayload, type InvoiceOverduePayload } from './invoice-service.js';
@@ -24,19 +24,14 @@ export async function scanOverdueInvoices(runtime: PluginRuntime<PaymentOptions>
   const since = new Date(cutoff.getTime() - runtime.options.overdueCriticalDays * DAY_MS);
   const announced = await runtime.transaction(async (tx, emit) => {
     const crossed = await tx.invoice.findMany({
-      where: { status: 'OPEN', dueAt: { lt: cutoff, gte: since }, account: { status: 'ACTIVE' } },
+      where: { status: 'OPEN', overdueAnnouncedAt: null, dueAt: { lt: cutoff, gte: since }, account: { status: 'ACTIVE' } },
       select: { id: true, accountId: true, number: true, amount: true, dueAt: true },
       orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
     });
-    if (crossed.length === 0) return 0;
-    const previous = await tx.outboxEvent.findMany({
-      where: { name: invoiceEvents.overdue, accountId: { in: [...new Set(crossed.map((i) => i.accountId))] } },
-      select: { payload: true },
-    });
-    const done = new Set(previous.map((e) => (JSON.parse(e.payload) as Partial<InvoiceOverduePayload>).invoiceId));
     let count = 0;
     for (const invoice of crossed) {
-      if (done.has(invoice.id)) continue;
+      const claimed = await tx.invoice.updateMany({ where: { id: invoice.id, overdueAnnouncedAt: null }, data: { overdueAnnouncedAt: now } });
+      if (claimed.count === 0) continue;
       const payload: InvoiceOverduePayload = { ...eventPayload(invoice), daysPastDue: daysPastDue(invoice.dueAt, now) };
       emit(invoiceEvents.overdue, invoice.accountId, payload);
       count += 1;
