@@ -11,7 +11,13 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, providerOf } from '../db/database.js';
 import { applyMigrations } from '../db/migrations.js';
-import { seedDemoData, type SeedSummary } from './seed.js';
+import { readKamConfig } from '../plugins/plugin-config.js';
+import { loadPlugins } from '../plugins/plugin-loader.js';
+import { createInProcessPubSub } from '../server/pubsub.js';
+import { createRuntime } from '../server/runtime.js';
+import { CORE_VERSION } from '../version.js';
+import { seedDemoPortfolio } from './demo-portfolio.js';
+import type { SeedSummary } from './seed.js';
 
 export const DEFAULT_DATABASE_URL = 'file:./data/kam.db';
 export const DEFAULT_SEED = 42;
@@ -20,7 +26,9 @@ export const USAGE = `Usage: [DATABASE_URL=<url>] [SEED=<int>] tsx src/demo/seed
 
   DATABASE_URL  file:<path> (SQLite) or postgresql://... (default ${DEFAULT_DATABASE_URL})
   SEED          integer seed; the same seed always gives the same data (default ${DEFAULT_SEED})
-  --reset       delete existing accounts, people, team members and demo staff first`;
+  --reset       delete existing accounts (with their plugin data), people, team members and demo staff first
+
+Enabled plugins (kam.config.json, or KAM_CONFIG) add their demo data, and health is scored.`;
 
 export interface SeedCliOptions {
   url: string;
@@ -71,9 +79,12 @@ export async function runSeedCli(
   const applied = await applyMigrations(options.url);
   log(applied.length > 0 ? `Applied migrations: ${applied.join(', ')}` : 'Migrations: up to date');
 
+  const plugins = await loadPlugins(readKamConfig(), CORE_VERSION);
   const db = await openDatabase({ url: options.url });
   try {
-    const summary = await seedDemoData(db.prisma, { seed: options.seed, reset: options.reset });
+    // Not started: the events the plugins' seeds emit wait in the outbox for the server.
+    const runtime = createRuntime({ prisma: db.prisma, provider: db.provider, now: () => new Date(), pubsub: createInProcessPubSub(), plugins, config: {} });
+    const summary = await seedDemoPortfolio({ db, runtime, plugins, seed: options.seed, reset: options.reset });
     log(`Seeded demo data (seed ${options.seed}${options.reset ? ', after reset' : ''}):`);
     log(`  accounts      ${summary.accounts} (${summary.keyAccounts} key)`);
     log(`  people        ${summary.people}`);

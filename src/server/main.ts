@@ -5,10 +5,9 @@
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { applyMigrations } from '../db/migrations.js';
-import { seedDemoData } from '../demo/seed.js';
+import { seedDemoPortfolio } from '../demo/demo-portfolio.js';
 import { readKamConfig } from '../plugins/plugin-config.js';
 import { loadPlugins } from '../plugins/plugin-loader.js';
-import { seedPlugins } from '../plugins/plugin-runtime.js';
 import { CORE_VERSION } from '../version.js';
 import { createPubSub } from '../pubsub/create-pubsub.js';
 import { createApp, GRAPHQL_PATH } from './app.js';
@@ -36,9 +35,7 @@ async function main() {
   });
 
   if (config.demoSeed && (await db.prisma.account.count()) === 0) {
-    const summary = await seedDemoData(db.prisma, { seed: config.seed });
-    await seedPlugins(plugins, app.runtime.pluginDeps, config.seed);
-    await app.runtime.health.recomputeAll({ name: 'demo.seed' });
+    const summary = await seedDemoPortfolio({ db, runtime: app.runtime, plugins, seed: config.seed });
     console.log(`seeded demo data (seed ${config.seed}):`, summary);
   }
 
