@@ -30,6 +30,9 @@ export function createSchemaBuilder() {
       client: (ctx) => ctx.prisma,
       dmmf: getDatamodel(),
       filterConnectionTotalCount: true,
+      // Pages hold 20 items unless `first`/`last` ask otherwise, and never more than 100.
+      defaultConnectionSize: 20,
+      maxConnectionSize: 100,
       exposeDescriptions: true,
       onUnusedQuery: null,
     },

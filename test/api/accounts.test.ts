@@ -170,3 +170,17 @@ describe('bad input is a typed error and changes nothing', () => {
     }
   });
 });
+
+describe('paging limits', () => {
+  it('serves 20 items by default and caps a page at 100', async () => {
+    await t.db.prisma.account.createMany({
+      data: Array.from({ length: 120 }, (_, i) => ({ id: `bulk${i}`, name: `Bulk ${i}`, searchName: `bulk ${i}`, industry: 'RETAIL' as const })),
+    });
+    const byDefault = await t.ok(`{ accounts(filter: { search: "bulk" }) { totalCount edges { cursor } pageInfo { hasNextPage } } }`);
+    expect(byDefault.accounts).toMatchObject({ totalCount: 120, pageInfo: { hasNextPage: true } });
+    expect(byDefault.accounts.edges).toHaveLength(20);
+    const capped = await t.ok(`{ accounts(first: 500, filter: { search: "bulk" }) { edges { cursor } pageInfo { hasNextPage } } }`);
+    expect(capped.accounts.edges).toHaveLength(100);
+    expect(capped.accounts.pageInfo.hasNextPage).toBe(true);
+  });
+});
