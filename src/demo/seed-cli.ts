@@ -11,6 +11,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, providerOf } from '../db/database.js';
 import { applyMigrations } from '../db/migrations.js';
+import { redactUrl } from '../redact-url.js';
 import { readKamConfig } from '../plugins/plugin-config.js';
 import { loadPlugins } from '../plugins/plugin-loader.js';
 import { createInProcessPubSub } from '../server/pubsub.js';
@@ -53,17 +54,7 @@ export function parseSeedCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv
   return { url, seed, reset, help };
 }
 
-/** The URL with any password masked, fit for logs. */
-export function redactUrl(url: string): string {
-  if (providerOf(url) === 'sqlite') return url;
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'postgresql://(unparsable URL)';
-  }
-}
+export { redactUrl };
 
 export async function runSeedCli(
   argv: readonly string[] = process.argv.slice(2),

@@ -27,6 +27,7 @@ import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub as createYogaPubSub } from 'graphql-yoga';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { KamPubSubTopics, PubSubHandle, PubSubLogger, PubSubState } from '../server/pubsub.js';
+import { redactUrl } from '../redact-url.js';
 
 export interface RedisPubSubOptions {
   /** `redis://` or `rediss://`. */
@@ -205,15 +206,4 @@ function disconnect(client: Redis): Promise<void> {
 function reason(error: unknown): string {
   if (error instanceof Error) return (error as NodeJS.ErrnoException).code ?? error.message;
   return String(error);
-}
-
-/** The URL without its password, for logs. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(invalid URL)';
-  }
 }
