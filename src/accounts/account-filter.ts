@@ -2,6 +2,7 @@
  * Turns the `accounts` filter into a Prisma where clause. Shared by every
  * query that takes "the same filters as accounts" (portfolio views too).
  */
+import { GraphQLError } from 'graphql';
 import type { Prisma } from '../generated/prisma-sqlite/client.js';
 import type { AccountStatus, AccountTier, Industry } from '../generated/prisma-sqlite/enums.js';
 import { SME_STANDARD_2003, type CoveredIndustry, type EnterpriseSize } from './enterprise-size.js';
@@ -35,6 +36,16 @@ function sizeWhere(size: EnterpriseSize): Prisma.AccountWhereInput {
     },
   );
   return { OR: perIndustry };
+}
+
+const MAX_SEARCH_LENGTH = 200;
+
+/** The filter as a client sent it, refused with BAD_USER_INPUT when its search text is too long. */
+export function checkedAccountFilter<T extends { search?: string | null } | null | undefined>(filter: T): T {
+  if (filter?.search && filter.search.length > MAX_SEARCH_LENGTH) {
+    throw new GraphQLError(`filter.search must be at most ${MAX_SEARCH_LENGTH} characters`, { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+  return filter;
 }
 
 export function accountWhere(filter: AccountFilter | null | undefined): Prisma.AccountWhereInput {

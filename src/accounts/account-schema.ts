@@ -1,12 +1,9 @@
-import { GraphQLError } from 'graphql';
 import { AccountStatus, AccountTier, Industry } from '../generated/prisma-sqlite/enums.js';
 import type { KamSchemaBuilder } from '../schema/builder.js';
 import { idOf } from '../schema/global-id.js';
 import { runMutation, type MutationErrorRefs } from '../schema/mutation-errors.js';
-import { accountOrderBy, accountWhere } from './account-filter.js';
+import { accountOrderBy, accountWhere, checkedAccountFilter } from './account-filter.js';
 import { classifyEnterpriseSize } from './enterprise-size.js';
-
-const MAX_SEARCH_LENGTH = 200;
 
 export function registerAccountSchema(builder: KamSchemaBuilder, { payload }: MutationErrorRefs) {
   const IndustryEnum = builder.enumType(Industry, {
@@ -99,11 +96,11 @@ export function registerAccountSchema(builder: KamSchemaBuilder, { payload }: Mu
         filter: t.arg({ type: AccountFilter }),
         orderBy: t.arg({ type: AccountOrder }),
       },
-      totalCount: (_root, args, ctx) => ctx.prisma.account.count({ where: accountWhere(checkedFilter(args.filter)) }),
+      totalCount: (_root, args, ctx) => ctx.prisma.account.count({ where: accountWhere(checkedAccountFilter(args.filter)) }),
       resolve: (query, _root, args, ctx) =>
         ctx.prisma.account.findMany({
           ...query,
-          where: accountWhere(checkedFilter(args.filter)),
+          where: accountWhere(checkedAccountFilter(args.filter)),
           orderBy: accountOrderBy(args.orderBy?.field, args.orderBy?.direction ?? 'ASC'),
         }),
     }),
@@ -160,11 +157,4 @@ export function registerAccountSchema(builder: KamSchemaBuilder, { payload }: Mu
   }));
 
   return { Account, AccountFilter, IndustryEnum, TierEnum, SizeEnum };
-}
-
-function checkedFilter<T extends { search?: string | null } | null | undefined>(filter: T): T {
-  if (filter?.search && filter.search.length > MAX_SEARCH_LENGTH) {
-    throw new GraphQLError(`filter.search must be at most ${MAX_SEARCH_LENGTH} characters`, { extensions: { code: 'BAD_USER_INPUT' } });
-  }
-  return filter;
 }

@@ -4,7 +4,7 @@
  */
 import { GraphQLError } from 'graphql';
 import { filter, pipe } from 'graphql-yoga';
-import { accountWhere, type AccountFilter } from '../accounts/account-filter.js';
+import { accountWhere, checkedAccountFilter } from '../accounts/account-filter.js';
 import { HealthLevel } from '../generated/prisma-sqlite/enums.js';
 import type { KamSchemaBuilder } from '../schema/builder.js';
 import type { GraphQLContext } from '../schema/context.js';
@@ -35,16 +35,10 @@ export function healthLoaderOf(ctx: GraphQLContext): HealthLoader {
   return loader;
 }
 
-const MAX_SEARCH_LENGTH = 200;
 const MAX_ACTIONS = 50;
 
 function badInput(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
-}
-
-function checkedFilter(filter: AccountFilter | null | undefined): AccountFilter | null | undefined {
-  if (filter?.search && filter.search.length > MAX_SEARCH_LENGTH) throw badInput(`filter.search must be at most ${MAX_SEARCH_LENGTH} characters`);
-  return filter;
 }
 
 function accountIdOf(globalId: string): string {
@@ -216,7 +210,7 @@ export function registerHealthSchema(builder: KamSchemaBuilder, core: CoreSchema
       description: 'Health counts over the accounts matching `filter` (same filters as `accounts`).',
       args: { filter: t.arg({ type: core.AccountFilter }) },
       resolve: async (_root, args, ctx) => {
-        const where = accountWhere(checkedFilter(args.filter));
+        const where = accountWhere(checkedAccountFilter(args.filter));
         // Two statements whatever the portfolio size: a count and one groupBy.
         const [total, groups] = await Promise.all([
           ctx.prisma.account.count({ where }),
@@ -310,7 +304,7 @@ export function registerHealthSchema(builder: KamSchemaBuilder, core: CoreSchema
         levelChangesOnly: t.arg.boolean({ defaultValue: false }),
       },
       subscribe: (_root, args, ctx) => {
-        const where = accountWhere(checkedFilter(args.filter));
+        const where = accountWhere(checkedAccountFilter(args.filter));
         const levelsOnly = args.levelChangesOnly ?? false;
         return pipe(
           ctx.pubsub.subscribe(HEALTH_CHANGED_TOPIC),

@@ -154,6 +154,19 @@ describe('bad input is a typed error and changes nothing', () => {
     expect(await snapshot(t)).toEqual(before);
   });
 
+  it('refuses an over-long search text in the accounts filter, wherever the filter is taken', async () => {
+    const search = 'x'.repeat(201);
+    for (const query of [
+      `query($search: String) { accounts(filter: { search: $search }) { totalCount } }`,
+      `query($search: String) { portfolioHealth(filter: { search: $search }) { total } }`,
+    ]) {
+      const res = await t.gql(query, { search });
+      expect(res.errors?.[0]).toMatchObject({ message: 'filter.search must be at most 200 characters', extensions: { code: 'BAD_USER_INPUT' } });
+    }
+    const fine = await t.ok(`query($search: String) { accounts(filter: { search: $search }) { totalCount } }`, { search: 'x'.repeat(200) });
+    expect(fine.accounts.totalCount).toBe(0);
+  });
+
   it('never sends stack traces or internals to clients', async () => {
     const responses = [
       await t.gql(`{ account(id: "%%%") { id } }`),
