@@ -7,8 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import { liveClient, roundTrip, subscribe } from '../support/live-client.js';
 import type { AccountChangedMessage, KamPubSub, PubSubLogger } from '../../src/server/pubsub.js';
 
 export const redisTestsEnabled = process.env.TEST_REDIS === '1' || Boolean(process.env.REDIS_URL);
@@ -161,27 +160,13 @@ export async function startTcpProxy(targetUrl = redisTestUrl()) {
   };
 }
 
-/** A graphql-ws client with the subscribe/round-trip helpers of test/api/subscriptions.test.ts. */
+/** A graphql-ws client bound to the shared subscribe/round-trip helpers. */
 export function wsClient(url: string) {
-  const client: Client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+  const client = liveClient(url);
   return {
     client,
-    subscribe(query: string, variables: Record<string, unknown> = {}) {
-      const received: any[] = [];
-      const errors: unknown[] = [];
-      let completed = false;
-      const dispose = client.subscribe(
-        { query, variables },
-        { next: (value) => received.push(value), error: (e) => errors.push(e), complete: () => (completed = true) },
-      );
-      return { received, errors, dispose, completed: () => completed };
-    },
-    /** graphql-ws gives no "subscribed" ack; a round trip on the same socket proves the server registered it. */
-    roundTrip() {
-      return new Promise<void>((resolve, reject) => {
-        client.subscribe({ query: '{ __typename }' }, { next: () => undefined, error: reject, complete: resolve });
-      });
-    },
+    subscribe: (query: string, variables: Record<string, unknown> = {}) => subscribe(client, query, variables),
+    roundTrip: () => roundTrip(client),
     dispose: () => client.dispose(),
   };
 }

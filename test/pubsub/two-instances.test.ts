@@ -4,8 +4,8 @@
  * subscriber connected to instance B, exactly once, and A's own subscriber
  * too (once: Redis is the only path, there is no local echo).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { killStartedServers, startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { createEmptyDatabase, testProvider } from '../support/test-database.js';
 import {
   ACCOUNT_CHANGED,
@@ -20,50 +20,13 @@ import {
   wsClient,
 } from './redis-support.js';
 
-interface Instance {
-  child: ChildProcess;
-  url: string;
-  wsUrl: string;
-  output: () => string;
-}
-
-const children: ChildProcess[] = [];
-
-/** Starts one API process; resolves once it listens and its Redis pub/sub is connected. */
-function startInstance(env: Record<string, string>): Promise<Instance> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    env: { ...process.env, PORT: '0', NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const listening = output.match(/KAM GraphQL API on (http:\/\/\S+\/graphql)/);
-      if (listening && /pub\/sub: Redis at /.test(output)) {
-        const url = listening[1]!;
-        resolve({ child, url, wsUrl: url.replace(/^http/, 'ws'), output: () => output });
-      }
-    };
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      check();
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-}
-
-async function stop(instance: Instance): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => instance.child.on('exit', resolve));
-  instance.child.kill('SIGTERM');
-  return exited;
-}
+/** One API process, once it listens and its Redis pub/sub is connected. */
+const startInstance = (env: Record<string, string>) => startServerProcess(env, { readyWhen: /pub\/sub: Redis at / });
 
 describe.skipIf(!redisTestsEnabled)(redisSuite(`two API instances sharing Redis (${testProvider()})`), () => {
   let database: Awaited<ReturnType<typeof createEmptyDatabase>>;
-  let a: Instance;
-  let b: Instance;
+  let a: ServerProcess;
+  let b: ServerProcess;
   const clients: ReturnType<typeof wsClient>[] = [];
 
   beforeAll(async () => {
@@ -76,7 +39,7 @@ describe.skipIf(!redisTestsEnabled)(redisSuite(`two API instances sharing Redis 
   });
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.dispose()));
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    killStartedServers();
     await database?.remove();
   });
 
@@ -118,8 +81,8 @@ describe.skipIf(!redisTestsEnabled)(redisSuite(`two API instances sharing Redis 
   });
 
   it('shuts both instances down cleanly, closing their Redis connections', async () => {
-    expect(await stop(b)).toBe(0);
-    expect(await stop(a)).toBe(0);
+    expect(await b.stop()).toBe(0);
+    expect(await a.stop()).toBe(0);
     expect(a.output() + b.output()).not.toMatch(/unhandled|pub\/sub: (lost|cannot reach)/i);
   });
 });

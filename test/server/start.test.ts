@@ -2,41 +2,22 @@
  * The README's promise: starting the server on a fresh machine migrates an
  * empty SQLite database, seeds demo data and answers the example query.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { killStartedServers, startServerProcess } from '../support/server-process.js';
 
-let child: ChildProcess | undefined;
 const folder = mkdtempSync(join(tmpdir(), 'kam-start-'));
 afterAll(() => {
-  child?.kill('SIGKILL');
+  killStartedServers();
   rmSync(folder, { recursive: true, force: true });
 });
 
-function waitForLine(proc: ChildProcess, pattern: RegExp): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = output.match(pattern);
-      if (match) resolve(match);
-    };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    proc.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-}
-
 describe('npm start on a fresh database', () => {
   it('serves demo data and shuts down cleanly on SIGTERM', async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-      env: { ...process.env, DATABASE_URL: `file:${join(folder, 'kam.db')}`, PORT: '0', NODE_ENV: 'production', DEMO_SEED: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const [, url] = await waitForLine(child, /KAM GraphQL API on (http:\/\/\S+\/graphql)/);
-    const res = await fetch(url!, {
+    const server = await startServerProcess({ DATABASE_URL: `file:${join(folder, 'kam.db')}`, DEMO_SEED: 'true' });
+    const res = await fetch(server.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -48,9 +29,6 @@ describe('npm start on a fresh database', () => {
     expect(body.data.accounts.edges).toHaveLength(5);
     expect(body.data.accounts.edges.every((e: any) => e.node.people.edges.length > 0)).toBe(true);
 
-    const exited = new Promise<number | null>((resolve) => child!.on('exit', resolve));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    child = undefined;
+    expect(await server.stop()).toBe(0);
   });
 });

@@ -5,6 +5,8 @@ import WebSocket from 'ws';
 export interface LiveSubscription {
   received: any[];
   errors: unknown[];
+  /** The server ended the subscription. */
+  completed(): boolean;
   /** Resolves once `count` results have arrived (bounded by attempts, not by a timer assertion). */
   waitFor(count: number, attempts?: number): Promise<void>;
   dispose(): void;
@@ -17,11 +19,16 @@ export function liveClient(wsUrl: string): Client {
 export function subscribe(client: Client, query: string, variables: Record<string, unknown> = {}): LiveSubscription {
   const received: any[] = [];
   const errors: unknown[] = [];
-  const dispose = client.subscribe({ query, variables }, { next: (v) => received.push(v), error: (e) => errors.push(e), complete: () => undefined });
+  let completed = false;
+  const dispose = client.subscribe(
+    { query, variables },
+    { next: (v) => received.push(v), error: (e) => errors.push(e), complete: () => (completed = true) },
+  );
   return {
     received,
     errors,
     dispose,
+    completed: () => completed,
     async waitFor(count, attempts = 400) {
       for (let i = 0; i < attempts && received.length < count && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
       if (errors.length > 0) throw new Error(`subscription failed: ${JSON.stringify(errors)}`);

@@ -12,7 +12,14 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+/** Every server a test started, so a failed test can still kill what it left running. */
+export const startedServers: ServerProcess[] = [];
+
+/**
+ * Starts `src/server/main.ts` and resolves once it listens (and, with
+ * `readyWhen`, once its output also matches that pattern).
+ */
+export async function startServerProcess(env: Record<string, string>, options: { readyWhen?: RegExp } = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     env: { ...process.env, PORT: '0', NODE_ENV: 'production', DEMO_SEED: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -23,13 +30,13 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = output.match(/KAM GraphQL API on (http:\/\/\S+\/graphql)/);
-      if (match) resolve(match[1]!);
+      if (match && (!options.readyWhen || options.readyWhen.test(output))) resolve(match[1]!);
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
-  return {
+  const server: ServerProcess = {
     child,
     url,
     wsUrl: url.replace(/^http/, 'ws'),
@@ -49,4 +56,11 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       return exited;
     },
   };
+  startedServers.push(server);
+  return server;
+}
+
+/** Kills every started server still running (for afterAll). */
+export function killStartedServers(): void {
+  for (const { child } of startedServers.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
