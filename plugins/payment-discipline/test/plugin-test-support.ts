@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PluginRuntime, RunInTransaction } from '../../../src/plugins/contract.js';
+import { createTransactionRunner } from '../../../src/events/unit-of-work.js';
 import { loadPlugins } from '../../../src/plugins/plugin-loader.js';
 import { CORE_VERSION } from '../../../src/version.js';
 import type { TestDatabase } from '../../../test/support/test-database.js';
@@ -25,19 +26,19 @@ export interface EmittedEvent {
 }
 
 /**
- * Core's contract for `transaction`: one database transaction, emitted events
- * written to the outbox in it. Also records what was emitted after commit.
+ * Core's own `transaction` (events written to the outbox in it), which also
+ * records what was emitted once it has committed.
  */
 export function outboxTransaction(prisma: TestDatabase['db']['prisma'], now: () => Date, committed: EmittedEvent[]): RunInTransaction {
+  const run = createTransactionRunner({ prisma, now });
   return async (work) => {
     const pending: EmittedEvent[] = [];
-    const result = await prisma.$transaction(async (tx) => {
-      const value = await work(tx, (name, accountId, payload) => pending.push({ name, accountId, payload }));
-      for (const e of pending) {
-        await tx.outboxEvent.create({ data: { name: e.name, accountId: e.accountId, payload: JSON.stringify(e.payload ?? null), occurredAt: now() } });
-      }
-      return value;
-    });
+    const result = await run((tx, emit) =>
+      work(tx, (name, accountId, payload) => {
+        pending.push({ name, accountId, payload });
+        emit(name, accountId, payload);
+      }),
+    );
     committed.push(...pending);
     return result;
   };
