@@ -1,0 +1,57 @@
+/**
+ * Query limits (graphql-armor): depth, estimated cost, aliases, tokens and
+ * directives, plus hiding "Did you mean ...?" suggestions. They run while the
+ * document is parsed and validated, so an abusive query is refused before
+ * any resolver runs, whoever sends it, over HTTP and over websockets alike
+ * (the websocket server validates through the same envelop pipeline).
+ *
+ * graphql-armor reports a rejection as a code-less "Syntax Error: ..."; each
+ * limit gets its own `extensions.code` here instead, so clients can tell
+ * which limit they hit.
+ */
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { GraphQLError, type ValidationContext } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { SecurityConfig } from './security-config.js';
+
+type ArmorConfig = NonNullable<Parameters<typeof EnvelopArmorPlugin>[0]>;
+
+export const QUERY_LIMIT_CODES = {
+  maxDepth: 'QUERY_TOO_DEEP',
+  maxCost: 'QUERY_TOO_COMPLEX',
+  maxAliases: 'TOO_MANY_ALIASES',
+  maxTokens: 'TOO_MANY_TOKENS',
+  maxDirectives: 'TOO_MANY_DIRECTIVES',
+} as const;
+
+type Limit = keyof typeof QUERY_LIMIT_CODES;
+
+/** Reports the rejection as a validation error with our code (or throws it while parsing, where there is no validation context). */
+function rejectWith(limit: Limit) {
+  return {
+    // Without this, graphql-armor throws out of the validation rule instead of reporting.
+    propagateOnRejection: false,
+    onReject: [
+      (context: ValidationContext | null, error: GraphQLError) => {
+        const coded = new GraphQLError(error.message.replace(/^Syntax Error: /, ''), {
+          extensions: { code: QUERY_LIMIT_CODES[limit] },
+        });
+        if (context) context.reportError(coded);
+        else throw coded;
+      },
+    ],
+  };
+}
+
+export function useQueryLimits(limits: SecurityConfig['queryLimits']): Plugin {
+  const config: ArmorConfig = {
+    maxDepth: { n: limits.maxDepth, ...rejectWith('maxDepth') },
+    costLimit: { maxCost: limits.maxCost, ...rejectWith('maxCost') },
+    maxAliases: { n: limits.maxAliases, ...rejectWith('maxAliases') },
+    maxTokens: { n: limits.maxTokens, ...rejectWith('maxTokens') },
+    maxDirectives: { n: limits.maxDirectives, ...rejectWith('maxDirectives') },
+    // Suggestions would let a client rebuild the schema even with introspection off.
+    blockFieldSuggestion: { mask: '' },
+  };
+  return EnvelopArmorPlugin(config) as Plugin;
+}

@@ -1,0 +1,66 @@
+/**
+ * The abuse limits an app runs with, assembled in one place so app.ts only
+ * plugs them in: yoga plugins (rate limit, CSRF, introspection switch, query
+ * limits, no suggestions), the request body check, the websocket message cap and the
+ * per-operation rate limit for websockets.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { useCsrfPrevention } from './csrf.js';
+import { useIntrospectionSwitch } from './introspection.js';
+import { useQueryLimits } from './query-limits.js';
+import { createRateLimiter, rateLimitedError, rateLimitKey, useRateLimit, type RateLimiterLog } from './rate-limit.js';
+import { admitRequestBody } from './request-size.js';
+import { useHideSuggestions } from './suggestions.js';
+import { resolveSecurityConfig, type SecurityConfig, type SecurityOptions } from './security-config.js';
+
+export interface SecurityDeps {
+  security?: SecurityOptions;
+  /** With it, the rate limit budget is shared over Redis. */
+  redisUrl?: string;
+  /** Redis key prefix (PUBSUB_PREFIX). */
+  redisPrefix?: string;
+  log?: RateLimiterLog;
+}
+
+/** What graphql-ws hands onSubscribe, as far as the rate limit needs it. */
+export interface WebSocketOperationContext {
+  connectionParams?: Readonly<Record<string, unknown>>;
+  extra: { request: IncomingMessage };
+}
+
+export interface Security {
+  config: SecurityConfig;
+  /** For yoga's `plugins`; the websocket server gets them through yoga.getEnveloped(). */
+  plugins: Plugin[];
+  /** Answers 413 and resolves false when the body is over the limit. */
+  admitRequestBody(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** The error to answer a websocket `subscribe` with when its caller is over budget. */
+  limitWebSocketOperation(ctx: WebSocketOperationContext): Promise<GraphQLError | undefined>;
+  close(): Promise<void>;
+}
+
+export function createSecurity(deps: SecurityDeps = {}): Security {
+  const config = resolveSecurityConfig(deps.security);
+  const limiter = createRateLimiter({ limit: config.rateLimit, redisUrl: deps.redisUrl, redisPrefix: deps.redisPrefix, log: deps.log });
+  return {
+    config,
+    // Rate limit first: refused requests count too.
+    plugins: [
+      useRateLimit(limiter),
+      useCsrfPrevention(),
+      ...useIntrospectionSwitch(config.introspection),
+      useQueryLimits(config.queryLimits),
+      useHideSuggestions(),
+    ],
+    admitRequestBody: (req, res) => admitRequestBody(req, res, config.maxRequestBytes),
+    async limitWebSocketOperation(ctx) {
+      // The token comes in the connection_init payload, e.g. { authorization: 'Bearer …' }.
+      const key = rateLimitKey(ctx.connectionParams?.authorization, ctx.extra.request.socket.remoteAddress);
+      const retryAfter = await limiter.consume(key);
+      return retryAfter === undefined ? undefined : rateLimitedError(retryAfter, false);
+    },
+    close: () => limiter.close(),
+  };
+}

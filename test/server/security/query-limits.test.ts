@@ -1,0 +1,171 @@
+/**
+ * Query limits (graphql-armor) refuse abusive documents at parse/validation,
+ * before anything executes and whoever sends them, over HTTP and over
+ * websockets, each with its own code; the README's examples and a natural
+ * dashboard page stay inside the defaults.
+ */
+import { readFileSync } from 'node:fs';
+import { Lexer, Source, TokenKind } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from 'graphql-ws';
+import { loadConfig } from '../../../src/config.js';
+import { QUERY_LIMIT_CODES } from '../../../src/server/security/query-limits.js';
+import { startTestApp, type TestApp } from '../../support/test-app.js';
+import { codesOf, postJson, runOverWs, trySubscribe, wsClient } from './security-support.js';
+
+const LIMIT_CODES: string[] = Object.values(QUERY_LIMIT_CODES);
+
+// Real fields throughout, so that the limit is the only thing wrong with a refused query.
+/** Depth 4 + levels: people > edges > node > reportsTo × levels > id. */
+const deep = (levels: number) => `{ people { edges { node { ${'reportsTo { '.repeat(levels)}id${' }'.repeat(levels)} } } } }`;
+const aliased = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: accounts(first: 1) { totalCount }`).join(' ')} }`;
+/**
+ * Exactly n tokens, most of them in a variable's default list; sent with the
+ * variable set to null, so the query itself stays trivial.
+ */
+function tokens(n: number) {
+  const query = (values: number) => `query($i: [Industry!] = [${'RETAIL '.repeat(values)}]) { accounts(filter: { industries: $i }) { totalCount } }`;
+  return { query: query(n - countTokens(query(0))), variables: { i: null } };
+}
+function countTokens(document: string): number {
+  const lexer = new Lexer(new Source(document));
+  let count = 0;
+  while (lexer.advance().kind !== TokenKind.EOF) count++;
+  return count;
+}
+const directives = (n: number) => `{ ${'__typename @skip(if: false) '.repeat(n)}}`;
+const costly = '{ accounts(first: 100) { edges { node { people(first: 100) { edges { node { id name } } } } } } }';
+
+const DASHBOARD = `{
+  accounts(first: 20, filter: { tier: KEY }) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node {
+    id name tier region annualSales enterpriseSize
+    people(first: 10) { totalCount edges { node { id name decisionRole reportsTo { id name } } } }
+    teamMembers { responsibility isLiaison staff { id name level tenureMonths } }
+    health { score level shortestStaves { id label } staves { id score factors { key score weight reason suggestedAction } } }
+    healthHistory(first: 3) { edges { node { score level cause computedAt } } }
+  } } }
+  portfolioHealth(filter: { tier: KEY }) { total notComputed byLevel { level count } byShortestStave { stave count } }
+}`;
+
+let t: TestApp;
+let ws: Client;
+beforeAll(async () => {
+  t = await startTestApp();
+  // A token of an hour: the API closes a socket when its token expires.
+  ws = wsClient(t.wsUrl, await t.tokenFor(t.operator.id));
+});
+afterAll(async () => {
+  await ws?.dispose();
+  await t?.close();
+});
+
+describe('query limits over HTTP', () => {
+  it.each([
+    ['depth', { query: deep(9) }, 'QUERY_TOO_DEEP', 'Query depth limit of 12 exceeded, found 13.'],
+    ['cost', { query: costly }, 'QUERY_TOO_COMPLEX', /^Query Cost limit of 100000 exceeded, found \d+/],
+    ['aliases', { query: aliased(16) }, 'TOO_MANY_ALIASES', 'Aliases limit of 15 exceeded, found 16.'],
+    ['tokens', tokens(2001), 'TOO_MANY_TOKENS', 'Token limit of 2000 exceeded.'],
+    ['directives', { query: directives(21) }, 'TOO_MANY_DIRECTIVES', 'Directives limit of 20 exceeded, found 21.'],
+  ])('refuses a query over the %s limit before executing it, with or without a token', async (_limit, payload, code, message) => {
+    for (const token of [null, t.operator.token]) {
+      const res = await postJson(t.url, payload, { token });
+      expect(res.body.errors).toHaveLength(1);
+      expect(res.body.errors![0]!.extensions).toEqual({ code });
+      expect(res.body.errors![0]!.message).toMatch(message);
+      // Refused documents never execute: no `data` at all, not even null.
+      expect(res.body).not.toHaveProperty('data');
+    }
+  });
+
+  it('lets queries right at the limits through', async () => {
+    for (const payload of [{ query: deep(8) }, { query: aliased(15) }, tokens(2000), { query: directives(20) }]) {
+      const res = await postJson(t.url, payload, { token: t.operator.token });
+      expect(codesOf(res.body).filter((c) => LIMIT_CODES.includes(c))).toEqual([]);
+      expect(res.body).toHaveProperty('data');
+    }
+  });
+
+  it('keeps the README examples and a dashboard page well inside the defaults', async () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const examples = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    const curlQueries = [...readme.matchAll(/-d '\{"query":"(.*?)"\}'/g)].map((m) => m[1]!.replace(/\\"/g, '"'));
+    expect(examples.length + curlQueries.length).toBeGreaterThanOrEqual(5);
+    for (const query of [...examples, ...curlQueries, DASHBOARD]) {
+      if (query.trimStart().startsWith('subscription')) {
+        const outcome = await trySubscribe(ws, query);
+        expect(outcome.errors).toEqual([]);
+        expect(outcome.accepted).toBe(true);
+        continue;
+      }
+      const res = await postJson(t.url, { query }, { token: t.operator.token });
+      // Limits are checked at validation: whatever happens later (an example may need variables), none refused it.
+      expect(codesOf(res.body).filter((c) => LIMIT_CODES.includes(c))).toEqual([]);
+      if (query === DASHBOARD) expect(res.body.errors).toBeUndefined();
+    }
+  });
+
+  it('hides "Did you mean" suggestions for fields, enum values and variables', async () => {
+    const cases = [
+      [{ query: '{ acounts { totalCount } }' }, 'Cannot query field "acounts" on type "Query".'],
+      [{ query: '{ accounts(filter: { tier: KEYY }) { totalCount } }' }, 'Value "KEYY" does not exist in "AccountTier" enum.'],
+      [
+        { query: 'query($t: AccountTier) { accounts(filter: { tier: $t }) { totalCount } }', variables: { t: 'KEYY' } },
+        'Variable "$t" got invalid value "KEYY"; Value "KEYY" does not exist in "AccountTier" enum.',
+      ],
+    ] as const;
+    for (const [payload, message] of cases) {
+      const res = await postJson(t.url, payload, { token: t.operator.token });
+      expect(res.body.errors?.map((e) => e.message)).toEqual([message]);
+      expect(JSON.stringify(res.body)).not.toMatch(/did you mean|"(accounts|KEY)"/i);
+    }
+  });
+});
+
+describe('query limits over websockets', () => {
+  it('refuses the same documents with the same codes, whether parsed (tokens) or validated', async () => {
+    const cases = [
+      [`subscription { accountChanged { account { people { edges { node { ${'reportsTo { '.repeat(7)}id${' }'.repeat(7)} } } } } } }`, 'QUERY_TOO_DEEP'],
+      [costly, 'QUERY_TOO_COMPLEX'],
+      [aliased(16), 'TOO_MANY_ALIASES'],
+      [tokens(2001).query, 'TOO_MANY_TOKENS'],
+      [directives(21), 'TOO_MANY_DIRECTIVES'],
+    ] as const;
+    for (const [query, code] of cases) {
+      const outcome = await runOverWs(ws, query, { i: null });
+      expect(outcome.results).toEqual([]);
+      expect(outcome.errors.map((e) => e.extensions?.code)).toEqual([code]);
+    }
+  });
+
+  it('hides suggestions there too, and lets a query at the limits run', async () => {
+    const refused = await runOverWs(ws, 'subscription { acountChanged { change } }');
+    expect(refused.errors.map((e) => e.message)).toEqual(['Cannot query field "acountChanged" on type "Subscription".']);
+    const fine = await runOverWs(ws, directives(20));
+    expect(fine.errors).toEqual([]);
+    expect(fine.results).toEqual([{ data: { __typename: 'Query' } }]);
+  });
+});
+
+describe('configuring the limits', () => {
+  it('reads them from the environment', () => {
+    const config = loadConfig({ QUERY_MAX_DEPTH: '5', QUERY_MAX_COST: '900', QUERY_MAX_ALIASES: '2', QUERY_MAX_TOKENS: '300', QUERY_MAX_DIRECTIVES: '1' });
+    expect(config.security.queryLimits).toEqual({ maxDepth: 5, maxCost: 900, maxAliases: 2, maxTokens: 300, maxDirectives: 1 });
+    expect(loadConfig({}).security.queryLimits).toEqual({ maxDepth: 12, maxCost: 100_000, maxAliases: 15, maxTokens: 2000, maxDirectives: 20 });
+    expect(() => loadConfig({ QUERY_MAX_DEPTH: 'deep' })).toThrow(/QUERY_MAX_DEPTH/);
+  });
+
+  it('applies what the app is given', async () => {
+    const strict = await startTestApp({ config: { security: { queryLimits: { maxDepth: 3, maxAliases: 1 } } } });
+    try {
+      const deepRes = await postJson(strict.url, { query: '{ accounts { edges { node { id } } } }' });
+      expect(deepRes.body.errors).toEqual([{ message: 'Query depth limit of 3 exceeded, found 4.', extensions: { code: 'QUERY_TOO_DEEP' } }]);
+      const aliasRes = await postJson(strict.url, { query: aliased(2) });
+      expect(codesOf(aliasRes.body)).toEqual(['TOO_MANY_ALIASES']);
+      // The other limits keep their defaults.
+      const tokenRes = await postJson(strict.url, tokens(1500), { token: strict.operator.token });
+      expect(tokenRes.body.errors).toBeUndefined();
+    } finally {
+      await strict.close();
+    }
+  });
+});
