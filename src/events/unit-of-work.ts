@@ -1,11 +1,24 @@
 import type { PrismaClient } from '../generated/prisma-sqlite/client.js';
+import { AuditCollector } from '../audit/audit-collector.js';
+import { auditedClient } from '../audit/audit-extension.js';
+import { withAuditScope, type AuditTx } from '../audit/audit-scope.js';
+import { systemActor, type Actor } from '../auth/actor.js';
 
 export type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 export type Emit = (name: string, accountId: string | null, payload: unknown) => void;
 
-/** Runs work in one database transaction; events it emits are written to the outbox in it. */
+/**
+ * Runs work in one database transaction; events it emits are written to the
+ * outbox in it, and every row it writes is recorded in the audit trail in it.
+ */
 export type RunInTransaction = <T>(work: (tx: Transaction, emit: Emit) => Promise<T>) => Promise<T>;
+
+/** A runner whose writes the audit trail attributes to `actor`, as part of `operation`. */
+export type TransactionRunnerFor = (actor: Actor, operation: string) => RunInTransaction;
+
+/** Who the audit trail names when a runner is not given an actor: the system itself. */
+export const SYSTEM_ACTOR: Actor = systemActor('system');
 
 export interface TransactionRunnerOptions {
   prisma: PrismaClient;
@@ -19,20 +32,33 @@ export interface TransactionRunnerOptions {
    * numbering follow commit order. SQLite needs none: it has one writer.
    */
   serializePerAccount?: boolean;
+  /** Who the audit trail names for this runner's writes; default SYSTEM_ACTOR. */
+  actor?: Actor;
+  /** The GraphQL mutation field, job or handler the writes belong to; default the actor's id. */
+  operation?: string;
 }
 
 /**
  * The outbox half of "every change emits an event": the events are rows of
  * the same transaction as the change, so either both persist or neither.
+ * The audit trail works the same way: an extension of the runner's client
+ * (src/audit) collects one entry per written row while `work` runs, and they
+ * are written with one createMany before the commit.
  */
-export function createTransactionRunner({ prisma, now, afterCommit, serializePerAccount }: TransactionRunnerOptions): RunInTransaction {
+export function createTransactionRunner(options: TransactionRunnerOptions): RunInTransaction {
+  const { now, afterCommit, serializePerAccount, actor = SYSTEM_ACTOR } = options;
+  const operation = options.operation ?? actor.id;
+  const client = auditedClient(options.prisma);
   return async (work) => {
     let emitted = 0;
-    const result = await prisma.$transaction(async (tx) => {
+    const result = await client.$transaction(async (tx) => {
       const events: { name: string; accountId: string | null; payload: string; occurredAt: Date }[] = [];
-      const value = await work(tx, (name, accountId, payload) => {
-        events.push({ name, accountId, payload: JSON.stringify(payload ?? null), occurredAt: now() });
-      });
+      const audit = new AuditCollector();
+      const value = await withAuditScope({ tx: tx as unknown as AuditTx, collector: audit }, () =>
+        work(tx, (name, accountId, payload) => {
+          events.push({ name, accountId, payload: JSON.stringify(payload ?? null), occurredAt: now() });
+        }),
+      );
       if (serializePerAccount) {
         // Sorted, so two transactions touching the same accounts cannot deadlock.
         const accounts = [...new Set(events.map((e) => e.accountId).filter((id): id is string => id !== null))].sort();
@@ -40,10 +66,16 @@ export function createTransactionRunner({ prisma, now, afterCommit, serializePer
       }
       // One insert per event keeps the outbox ids in emission order on every database.
       for (const event of events) await tx.outboxEvent.create({ data: event });
+      if (audit.size > 0) await tx.auditEntry.createMany({ data: audit.entries(now(), actor, operation) });
       emitted = events.length;
       return value;
     });
     if (emitted > 0) afterCommit?.();
     return result;
   };
+}
+
+/** Runners sharing everything but the actor and operation, one per request, job or handler. */
+export function createTransactionRunnerFor(options: Omit<TransactionRunnerOptions, 'actor' | 'operation'>): TransactionRunnerFor {
+  return (actor, operation) => createTransactionRunner({ ...options, actor, operation });
 }

@@ -5,7 +5,8 @@
 import type { PrismaClient } from '../generated/prisma-sqlite/client.js';
 import { accountChangesHandler } from '../accounts/account-changes.js';
 import { EventDispatcher } from '../events/dispatcher.js';
-import { createTransactionRunner, type RunInTransaction } from '../events/unit-of-work.js';
+import type { Actor } from '../auth/actor.js';
+import { createTransactionRunnerFor, SYSTEM_ACTOR, type RunInTransaction } from '../events/unit-of-work.js';
 import { HealthEngine } from '../health/health-engine.js';
 import { JobScheduler } from '../plugins/job-scheduler.js';
 import type { LoadedPlugin } from '../plugins/plugin-loader.js';
@@ -28,7 +29,10 @@ export interface RuntimeOptions {
 }
 
 export interface Runtime {
+  /** For jobs, handlers and seeds: the audit trail names the system (`system`) unless they use transactionFor. */
   transaction: RunInTransaction;
+  /** A runner whose writes the audit trail attributes to `actor`, as part of `operation` (a mutation field, job or handler). */
+  transactionFor(actor: Actor, operation: string): RunInTransaction;
   dispatcher: EventDispatcher;
   health: HealthEngine;
   jobs: JobScheduler;
@@ -42,13 +46,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const { prisma, now, pubsub, plugins, config, provider } = options;
   const log = options.log ?? ((message: string) => console.log(message));
   const dispatcher = new EventDispatcher({ prisma, now, log });
-  const transaction = createTransactionRunner({
+  const transactionFor = createTransactionRunnerFor({
     prisma,
     now,
     afterCommit: () => dispatcher.kick(),
     serializePerAccount: provider === 'postgresql',
   });
-  const pluginDeps: RuntimeDeps = { prisma, now, transaction, log };
+  const transaction = transactionFor(SYSTEM_ACTOR, SYSTEM_ACTOR.id);
+  const pluginDeps: RuntimeDeps = { prisma, now, transaction, transactionFor, log };
 
   const health = new HealthEngine({
     prisma,
@@ -71,6 +76,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let started = false;
   return {
     transaction,
+    transactionFor,
     dispatcher,
     health,
     jobs,
