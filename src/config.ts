@@ -3,6 +3,7 @@
  * typo fails the boot with a clear message instead of misbehaving later.
  */
 import { z } from 'zod';
+import { SECURITY_DEFAULTS } from './server/security/security-config.js';
 
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -35,6 +36,25 @@ const configSchema = z.object({
     .transform((v) => v || undefined),
   /** Prepended to every Redis channel, so several deployments can share one Redis. */
   PUBSUB_PREFIX: z.string().min(1).default('kam:'),
+  /** HS256 secret for bearer tokens (at least 32 characters). Outside production a local one is kept in data/. */
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Verify tokens against this JWKS (an identity provider) instead of a shared secret. */
+  AUTH_JWKS_URL: z.string().url().optional(),
+  AUTH_ISSUER: z.string().min(1).default('kam'),
+  AUTH_AUDIENCE: z.string().min(1).default('kam-api'),
+  /** Abuse limits (docs/security.md): checked before a query runs, whoever sends it. */
+  QUERY_MAX_DEPTH: z.coerce.number().int().positive().default(SECURITY_DEFAULTS.queryLimits.maxDepth),
+  QUERY_MAX_COST: z.coerce.number().int().positive().default(SECURITY_DEFAULTS.queryLimits.maxCost),
+  QUERY_MAX_ALIASES: z.coerce.number().int().min(0).default(SECURITY_DEFAULTS.queryLimits.maxAliases),
+  QUERY_MAX_TOKENS: z.coerce.number().int().positive().default(SECURITY_DEFAULTS.queryLimits.maxTokens),
+  QUERY_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(SECURITY_DEFAULTS.queryLimits.maxDirectives),
+  MAX_REQUEST_BYTES: z.coerce.number().int().positive().default(SECURITY_DEFAULTS.maxRequestBytes),
+  MAX_WS_MESSAGE_BYTES: z.coerce.number().int().positive().default(SECURITY_DEFAULTS.maxWsMessageBytes),
+  /** Schema introspection; off in production unless set. */
+  INTROSPECTION: z.enum(['true', 'false']).optional(),
+  /** Requests (and websocket subscribe messages) per bearer token, or per client address without one; 0 turns the limiter off. */
+  RATE_LIMIT_POINTS: z.coerce.number().int().min(0).default(SECURITY_DEFAULTS.rateLimit.points),
+  RATE_LIMIT_DURATION_SECONDS: z.coerce.number().int().positive().default(SECURITY_DEFAULTS.rateLimit.durationSeconds),
 });
 
 export interface AppConfig {
@@ -56,6 +76,21 @@ export interface AppConfig {
   healthPeriodicEvery?: number | string;
   redisUrl: string | undefined;
   pubsubPrefix: string;
+  auth: {
+    jwtSecret: string | undefined;
+    jwksUrl: string | undefined;
+    issuer: string;
+    audience: string;
+  };
+  /** Abuse limits; see src/server/security/. */
+  security: {
+    introspection: boolean;
+    queryLimits: { maxDepth: number; maxCost: number; maxAliases: number; maxTokens: number; maxDirectives: number };
+    maxRequestBytes: number;
+    maxWsMessageBytes: number;
+    /** `points` operations per `durationSeconds`; 0 points: no rate limit. */
+    rateLimit: { points: number; durationSeconds: number };
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -81,5 +116,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dispatchEvents: c.DISPATCH_EVENTS,
     redisUrl: c.REDIS_URL,
     pubsubPrefix: c.PUBSUB_PREFIX,
+    auth: { jwtSecret: c.AUTH_JWT_SECRET, jwksUrl: c.AUTH_JWKS_URL, issuer: c.AUTH_ISSUER, audience: c.AUTH_AUDIENCE },
+    security: {
+      introspection: c.INTROSPECTION ? c.INTROSPECTION === 'true' : c.NODE_ENV !== 'production',
+      queryLimits: {
+        maxDepth: c.QUERY_MAX_DEPTH,
+        maxCost: c.QUERY_MAX_COST,
+        maxAliases: c.QUERY_MAX_ALIASES,
+        maxTokens: c.QUERY_MAX_TOKENS,
+        maxDirectives: c.QUERY_MAX_DIRECTIVES,
+      },
+      maxRequestBytes: c.MAX_REQUEST_BYTES,
+      maxWsMessageBytes: c.MAX_WS_MESSAGE_BYTES,
+      rateLimit: { points: c.RATE_LIMIT_POINTS, durationSeconds: c.RATE_LIMIT_DURATION_SECONDS },
+    },
   };
 }

@@ -1,5 +1,7 @@
 import { createAccountService } from './accounts/account-service.js';
+import { createPersonProfileService } from './people/person-profile-service.js';
 import { createPersonService } from './people/person-service.js';
+import { createPersonalDataService } from './people/personal-data-service.js';
 import type { ServiceDeps } from './service-deps.js';
 import { createStaffService } from './staff/staff-service.js';
 import { createTeamService } from './teams/team-service.js';
@@ -8,6 +10,8 @@ export function createCoreServices(deps: ServiceDeps) {
   return {
     accounts: createAccountService(deps),
     people: createPersonService(deps),
+    personProfiles: createPersonProfileService(deps),
+    personalData: createPersonalDataService(deps),
     staff: createStaffService(deps),
     teams: createTeamService(deps),
   };

@@ -1,5 +1,6 @@
 import type { PrismaClient } from './generated/prisma-sqlite/client.js';
 import type { RunInTransaction } from './events/unit-of-work.js';
+import type { PersonalDataHookRegistration } from './people/personal-data-service.js';
 import type { TeamRuleSettings } from './teams/team-rules.js';
 
 /** What every core service needs; handed in so tests can swap the clock. */
@@ -9,4 +10,9 @@ export interface ServiceDeps {
   transaction: RunInTransaction;
   now: () => Date;
   rules: TeamRuleSettings;
+  /**
+   * The enabled plugins' personal-data hooks (`personalDataHooksOf(plugins)`),
+   * called by the export and the erasure of a person's data; none when omitted.
+   */
+  personalDataHooks?: readonly PersonalDataHookRegistration[];
 }

@@ -18,6 +18,28 @@ export default definePlugin<PaymentOptions>({
   core: '^1.0.0',
   options: paymentOptionsSchema,
   events: [invoiceEvents.recorded, invoiceEvents.paid, invoiceEvents.writtenOff, invoiceEvents.overdue],
+  // Reading invoices follows the account; collecting them is sales management's, writing off top management's.
+  access: {
+    'Query.overdueInvoices': {
+      summary: 'The collections list of overdue invoices',
+      staff: { TOP: 'all', MIDDLE: 'department', FRONTLINE: 'team' },
+      serviceScope: 'invoices:read',
+    },
+    'Mutation.recordInvoice': {
+      summary: 'Record an invoice',
+      staff: { TOP: 'all', MIDDLE: 'department', FRONTLINE: 'none' },
+      serviceScope: 'invoices:write',
+    },
+    'Mutation.markInvoicePaid': {
+      summary: 'Mark an invoice paid',
+      staff: { TOP: 'all', MIDDLE: 'department', FRONTLINE: 'none' },
+      serviceScope: 'invoices:write',
+    },
+    'Mutation.writeOffInvoice': {
+      summary: 'Write an invoice off',
+      staff: { TOP: 'all', MIDDLE: 'none', FRONTLINE: 'none' },
+    },
+  },
   schema: registerInvoiceSchema,
   on: { 'core.account.archived': onAccountArchived },
   stave: paymentStave,

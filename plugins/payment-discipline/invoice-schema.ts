@@ -8,7 +8,14 @@
  */
 import DataLoader from 'dataloader';
 import { InvoiceStatus } from '../../src/generated/prisma-sqlite/enums.js';
-import { idOf, runMutation, type KamSchemaBuilder, type SchemaContribution } from '../../src/plugins/contract.js';
+import {
+  idOf,
+  NotFoundError,
+  runMutation,
+  type GraphQLContext,
+  type KamSchemaBuilder,
+  type SchemaContribution,
+} from '../../src/plugins/contract.js';
 import { createInvoiceService } from './invoice-service.js';
 import { daysPastDue, isOverdue, overdueCutoff, paidOnTime } from './invoice-rules.js';
 import type { PaymentOptions } from './options.js';
@@ -149,19 +156,29 @@ export function registerInvoiceSchema(builder: KamSchemaBuilder, { options, core
     }),
   );
 
+  // Only invoices of the accounts the viewer reaches with this query.
+  const overdueWhere = (ctx: GraphQLContext) => ({
+    status: 'OPEN' as const,
+    dueAt: { lt: overdueCutoff(ctx.now(), graceDays) },
+    account: { AND: [{ status: 'ACTIVE' as const }, ctx.access.accountWhere('Query.overdueInvoices') ?? {}] },
+  });
+
+  /** An invoice's account must be within the mutation's reach; an invoice one cannot see is "not found". */
+  const authorizeInvoice = async (ctx: GraphQLContext, coordinate: string, id: string) => {
+    const invoice = await ctx.prisma.invoice.findUnique({ where: { id }, select: { accountId: true } });
+    if (!invoice) throw new NotFoundError('Invoice', id);
+    await ctx.access.authorize(coordinate, invoice.accountId, { entity: 'Invoice', id });
+    return id;
+  };
+
   builder.queryFields((t) => ({
     overdueInvoices: t.prismaConnection({
       type: 'Invoice',
       cursor: 'id',
       description: 'Overdue invoices of active accounts across the portfolio, oldest due date first: the collections list.',
-      totalCount: (_root, _args, ctx) =>
-        ctx.prisma.invoice.count({ where: { status: 'OPEN', dueAt: { lt: overdueCutoff(ctx.now(), graceDays) }, account: { status: 'ACTIVE' } } }),
+      totalCount: (_root, _args, ctx) => ctx.prisma.invoice.count({ where: overdueWhere(ctx) }),
       resolve: (query, _root, _args, ctx) =>
-        ctx.prisma.invoice.findMany({
-          ...query,
-          where: { status: 'OPEN', dueAt: { lt: overdueCutoff(ctx.now(), graceDays) }, account: { status: 'ACTIVE' } },
-          orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
-        }),
+        ctx.prisma.invoice.findMany({ ...query, where: overdueWhere(ctx), orderBy: [{ dueAt: 'asc' }, { id: 'asc' }] }),
     }),
   }));
 
@@ -187,21 +204,29 @@ export function registerInvoiceSchema(builder: KamSchemaBuilder, { options, core
       description: 'Records an invoice issued to an active account.',
       args: { input: t.arg({ type: RecordInvoiceInput, required: true }) },
       resolve: (_root, { input }, ctx) =>
-        runMutation('invoice', () =>
-          service(ctx).record({ ...input, accountId: idOf(input.accountId, 'Account', ['input', 'accountId']) }),
-        ),
+        runMutation('invoice', async () => {
+          const accountId = idOf(input.accountId, 'Account', ['input', 'accountId']);
+          await ctx.access.authorize('Mutation.recordInvoice', accountId, { entity: 'Account', id: accountId });
+          return service(ctx).record({ ...input, accountId });
+        }),
     }),
     markInvoicePaid: t.field({
       type: InvoicePayload,
       description: 'Marks an open invoice paid; `paidAt` defaults to now and cannot be in the future.',
       args: { id: t.arg.id({ required: true }), paidAt: t.arg({ type: 'DateTime' }) },
-      resolve: (_root, { id, paidAt }, ctx) => runMutation('invoice', () => service(ctx).markPaid(idOf(id, 'Invoice', ['id']), paidAt)),
+      resolve: (_root, { id, paidAt }, ctx) =>
+        runMutation('invoice', async () =>
+          service(ctx).markPaid(await authorizeInvoice(ctx, 'Mutation.markInvoicePaid', idOf(id, 'Invoice', ['id'])), paidAt),
+        ),
     }),
     writeOffInvoice: t.field({
       type: InvoicePayload,
       description: 'Gives up on collecting an open invoice.',
       args: { id: t.arg.id({ required: true }) },
-      resolve: (_root, { id }, ctx) => runMutation('invoice', () => service(ctx).writeOff(idOf(id, 'Invoice', ['id']))),
+      resolve: (_root, { id }, ctx) =>
+        runMutation('invoice', async () =>
+          service(ctx).writeOff(await authorizeInvoice(ctx, 'Mutation.writeOffInvoice', idOf(id, 'Invoice', ['id']))),
+        ),
     }),
   }));
 

@@ -55,9 +55,13 @@ export function registerAccountSubscriptions(builder: KamSchemaBuilder) {
       args: { id: t.arg.id() },
       subscribe: (_root, args, ctx) => {
         const accountId = args.id ? decodeGlobalIdOrThrow(args.id).id : null;
-        const source = ctx.pubsub.subscribe('core:accountChanged');
-        if (!accountId) return source;
-        return pipe(source, filter((m: AccountChangedMessage) => m.accountId === accountId));
+        // Authorised per event for its receiver: team membership may change while the subscription lives.
+        return pipe(
+          ctx.pubsub.subscribe('core:accountChanged'),
+          filter(async (m: AccountChangedMessage) =>
+            (accountId === null || m.accountId === accountId) && ctx.access.reachesNow('Subscription.accountChanged', m.accountId),
+          ),
+        );
       },
       resolve: (message) => message,
     }),

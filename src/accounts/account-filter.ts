@@ -50,13 +50,14 @@ export function checkedAccountFilter<T extends { search?: string | null } | null
 
 export function accountWhere(filter: AccountFilter | null | undefined): Prisma.AccountWhereInput {
   const and: Prisma.AccountWhereInput[] = [];
+  // Enum lists are deduplicated: a list repeating a value thousands of times must not become thousands of SQL parameters.
   const statuses = filter?.statuses ?? ['ACTIVE'];
-  and.push({ status: { in: [...statuses] } });
+  and.push({ status: { in: [...new Set(statuses)] } });
   if (filter?.tier) and.push({ tier: filter.tier });
-  if (filter?.industries?.length) and.push({ industry: { in: [...filter.industries] } });
+  if (filter?.industries?.length) and.push({ industry: { in: [...new Set(filter.industries)] } });
   if (filter?.region) and.push({ region: filter.region });
   if (filter?.search?.trim()) and.push({ searchName: { contains: filter.search.trim().toLowerCase() } });
-  if (filter?.sizes?.length) and.push({ OR: filter.sizes.map(sizeWhere) });
+  if (filter?.sizes?.length) and.push({ OR: [...new Set(filter.sizes)].map(sizeWhere) });
   return { AND: and };
 }
 

@@ -87,7 +87,8 @@ export function registerAccountSchema(builder: KamSchemaBuilder, { payload }: Mu
       type: 'Account',
       nullable: true,
       args: { id: t.arg.globalID({ required: true, for: Account }) },
-      resolve: (query, _root, args, ctx) => ctx.prisma.account.findUnique({ ...query, where: { id: args.id.id } }),
+      resolve: (query, _root, args, ctx) =>
+        ctx.prisma.account.findFirst({ ...query, where: ctx.access.scopeAccounts('Query.account', { id: args.id.id }) }),
     }),
     accounts: t.prismaConnection({
       type: 'Account',
@@ -96,11 +97,12 @@ export function registerAccountSchema(builder: KamSchemaBuilder, { payload }: Mu
         filter: t.arg({ type: AccountFilter }),
         orderBy: t.arg({ type: AccountOrder }),
       },
-      totalCount: (_root, args, ctx) => ctx.prisma.account.count({ where: accountWhere(checkedAccountFilter(args.filter)) }),
+      totalCount: (_root, args, ctx) =>
+        ctx.prisma.account.count({ where: ctx.access.scopeAccounts('Query.accounts', accountWhere(checkedAccountFilter(args.filter))) }),
       resolve: (query, _root, args, ctx) =>
         ctx.prisma.account.findMany({
           ...query,
-          where: accountWhere(checkedAccountFilter(args.filter)),
+          where: ctx.access.scopeAccounts('Query.accounts', accountWhere(checkedAccountFilter(args.filter))),
           orderBy: accountOrderBy(args.orderBy?.field, args.orderBy?.direction ?? 'ASC'),
         }),
     }),
@@ -142,17 +144,31 @@ export function registerAccountSchema(builder: KamSchemaBuilder, { payload }: Mu
       type: AccountPayload,
       args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateAccountInput, required: true }) },
       resolve: (_root, { id, input }, ctx) =>
-        runMutation('account', () => ctx.services.accounts.update(idOf(id, 'Account', ['id']), input)),
+        runMutation('account', async () => {
+          const accountId = idOf(id, 'Account', ['id']);
+          await ctx.access.authorizeAccount('Mutation.updateAccount', accountId);
+          return ctx.services.accounts.update(accountId, input);
+        }),
     }),
     archiveAccount: t.field({
       type: AccountPayload,
       args: { id: t.arg.id({ required: true }) },
-      resolve: (_root, { id }, ctx) => runMutation('account', () => ctx.services.accounts.archive(idOf(id, 'Account', ['id']))),
+      resolve: (_root, { id }, ctx) =>
+        runMutation('account', async () => {
+          const accountId = idOf(id, 'Account', ['id']);
+          await ctx.access.authorizeAccount('Mutation.archiveAccount', accountId);
+          return ctx.services.accounts.archive(accountId);
+        }),
     }),
     restoreAccount: t.field({
       type: AccountPayload,
       args: { id: t.arg.id({ required: true }) },
-      resolve: (_root, { id }, ctx) => runMutation('account', () => ctx.services.accounts.restore(idOf(id, 'Account', ['id']))),
+      resolve: (_root, { id }, ctx) =>
+        runMutation('account', async () => {
+          const accountId = idOf(id, 'Account', ['id']);
+          await ctx.access.authorizeAccount('Mutation.restoreAccount', accountId);
+          return ctx.services.accounts.restore(accountId);
+        }),
     }),
   }));
 

@@ -17,12 +17,15 @@
  * - one liaison per department per account;
  * - account sizes span small, medium and large by the 2003 SME standard, and
  *   a few accounts miss one of the three measures;
- * - customer-side people form a reporting tree inside their own account.
+ * - customer-side people form a reporting tree inside their own account;
+ * - a few key persons of active key accounts have a private profile and the
+ *   dates that matter to them (sensitive personal data: invented, like the rest).
  */
 import type { PrismaClient } from '../generated/prisma-sqlite/client.js';
 import type {
   AccountStatus,
   AccountTier,
+  AnniversaryKind,
   DecisionRole,
   Industry,
   StaffLevel,
@@ -67,6 +70,9 @@ export interface SeedSummary {
   people: number;
   staff: number;
   teamMembers: number;
+  /** Key persons with a private profile. */
+  profiles: number;
+  anniversaries: number;
 }
 
 export interface DemoStaff {
@@ -78,6 +84,8 @@ export interface DemoStaff {
   level: StaffLevel;
   department: string;
   hireDate: Date;
+  /** The general manager also holds the data-protection and operator duties (export, erasure, audit). */
+  isAdministrator: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -111,6 +119,8 @@ export interface DemoPerson {
   decisionRole: DecisionRole;
   isKeyPerson: boolean;
   reportsToId: string | null;
+  /** Never set by the demo: nobody asked for erasure yet. */
+  erasedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -124,12 +134,37 @@ export interface DemoTeamMember {
   assignedAt: Date;
 }
 
+/** The private profile of a key person (PersonProfile). */
+export interface DemoProfile {
+  personId: string;
+  gender: string;
+  birthDate: Date;
+  familyMembers: string;
+  expertise: string;
+  hobbies: string;
+  personalDevelopment: string;
+  personality: string;
+  healthNotes: string | null;
+  updatedAt: Date;
+}
+
+export interface DemoAnniversary {
+  id: string;
+  personId: string;
+  kind: AnniversaryKind;
+  label: string;
+  date: Date;
+  createdAt: Date;
+}
+
 /** Rows in insertion order (parents before children, so FKs hold row by row). */
 export interface DemoDataset {
   staff: DemoStaff[];
   accounts: DemoAccount[];
   people: DemoPerson[];
   teamMembers: DemoTeamMember[];
+  profiles: DemoProfile[];
+  anniversaries: DemoAnniversary[];
 }
 
 /** Thrown when the database already holds data and `reset` was not asked for. */
@@ -147,6 +182,8 @@ export function summarizeDemoData(data: DemoDataset): SeedSummary {
     people: data.people.length,
     staff: data.staff.length,
     teamMembers: data.teamMembers.length,
+    profiles: data.profiles.length,
+    anniversaries: data.anniversaries.length,
   };
 }
 
@@ -167,6 +204,8 @@ export async function seedDemoData(prisma: PrismaClient, opts: SeedDemoOptions):
         // FK-safe order. Accounts cascade to people and team members anyway;
         // deleting those first keeps it correct even without cascades.
         await tx.accountTeamMember.deleteMany({});
+        await tx.personAnniversary.deleteMany({});
+        await tx.personProfile.deleteMany({});
         await tx.person.updateMany({ data: { reportsToId: null } });
         await tx.person.deleteMany({});
         await tx.account.deleteMany({});
@@ -192,6 +231,8 @@ export async function seedDemoData(prisma: PrismaClient, opts: SeedDemoOptions):
       await tx.account.createMany({ data: data.accounts });
       await tx.person.createMany({ data: data.people });
       await tx.accountTeamMember.createMany({ data: data.teamMembers });
+      await tx.personProfile.createMany({ data: data.profiles });
+      await tx.personAnniversary.createMany({ data: data.anniversaries });
     },
     { maxWait: 10_000, timeout: 60_000 },
   );
@@ -360,6 +401,7 @@ function buildStaff(rng: Rng, now: Date): StaffDraft[] {
       level: t.level,
       department: t.department,
       hireDate,
+      isAdministrator: t.role === 'General Manager',
       createdAt,
       updatedAt: createdAt,
       role: t.role,
@@ -719,6 +761,7 @@ function buildPeople(rng: Rng, accounts: readonly AccountDraft[], now: Date): De
         // The key persons of a key account are its top decision makers.
         isKeyPerson: account.tier === 'KEY' && spec.decisionRole === 'DECISION_MAKER',
         reportsToId: managerRole ? (idsByRole.get(managerRole) as string) : null,
+        erasedAt: null,
         createdAt,
         updatedAt: createdAt,
       });
@@ -809,6 +852,109 @@ function buildTeams(rng: Rng, accounts: readonly AccountDraft[], staff: readonly
 }
 
 // ---------------------------------------------------------------------------
+// Key persons' private profiles and dates
+// ---------------------------------------------------------------------------
+
+/** How many key persons get a profile: a few, as a relationship owner would start with. */
+const PROFILED_KEY_PERSONS = 6;
+
+const FAMILY = [
+  'Married; a daughter studying medicine in Shanghai',
+  'Married; two sons, the elder works in the family business',
+  'Married; a son in senior high school, exams next June',
+  'Widowed; lives with his mother; a daughter in Hangzhou',
+  'Married; twin daughters in primary school',
+  'Married; a grandson born this spring',
+] as const;
+
+const EXPERTISE: Readonly<Record<string, readonly string[]>> = {
+  Chairman: [
+    'Founded the company; mechanical engineer by training, still reads every major equipment tender',
+    'Came up through production; knows foundry processes in depth',
+  ],
+  'General Manager': [
+    'Former plant manager; strong on lean production and energy costs',
+    'Finance background (CPA); judges suppliers on total cost of ownership',
+  ],
+};
+
+const HOBBIES = [
+  'Go (weiqi) and fly fishing',
+  'Calligraphy; collects Yixing teapots',
+  'Long-distance cycling; rides Taihu Lake every autumn',
+  'Amateur Peking opera; plays the erhu',
+  'Badminton twice a week; follows CBA basketball',
+  'Hiking in Huangshan; landscape photography',
+] as const;
+
+const DEVELOPMENT = [
+  'Enrolled in an EMBA programme; interested in digital factory case studies',
+  'Preparing the company for a listing on the Beijing Stock Exchange',
+  'Wants to cut energy use by 15% within three years',
+  'Mentoring a successor; delegating day-to-day operations',
+] as const;
+
+const PERSONALITY = [
+  'Direct and punctual; prefers short meetings with figures on paper',
+  'Relationship first: decides after a dinner, not in a meeting room',
+  'Careful and detail-minded; asks for references from other plants',
+  'Open to new technology but wary of long payback periods',
+] as const;
+
+const HEALTH = [
+  'Recovering from knee surgery: avoid long plant walks and stairs on site visits',
+  'Diabetic: no sweets as gifts, light dinners',
+  'Does not drink alcohol for health reasons: order tea at dinners',
+] as const;
+
+function buildPrivateData(
+  rng: Rng,
+  accounts: readonly AccountDraft[],
+  people: readonly DemoPerson[],
+  now: Date,
+): { profiles: DemoProfile[]; anniversaries: DemoAnniversary[] } {
+  const activeKey = new Map(accounts.filter((a) => a.tier === 'KEY' && a.status === 'ACTIVE').map((a) => [a.id, a]));
+  const candidates = people.filter((p) => p.isKeyPerson && activeKey.has(p.accountId));
+  const chosen = rng.sample(candidates, PROFILED_KEY_PERSONS).sort((a, b) => a.id.localeCompare(b.id));
+  const today = startOfUtcDay(now);
+  const profiles: DemoProfile[] = [];
+  const anniversaries: DemoAnniversary[] = [];
+  const anniversary = (personId: string, kind: AnniversaryKind, label: string, date: Date, createdAt: Date) =>
+    anniversaries.push({ id: `pan_${String(anniversaries.length + 1).padStart(4, '0')}`, personId, kind, label, date, createdAt });
+
+  for (const person of chosen) {
+    const account = activeKey.get(person.accountId)!;
+    const age = rng.int(42, 66);
+    const birthDate = daysBefore(now, age * 365.25 + rng.int(0, 364));
+    const updatedAt = dayBetween(rng, person.createdAt, today);
+    profiles.push({
+      personId: person.id,
+      gender: rng.chance(0.75) ? 'male' : 'female',
+      birthDate,
+      familyMembers: rng.pick(FAMILY),
+      expertise: rng.pick(EXPERTISE[person.title] ?? EXPERTISE['General Manager']!),
+      hobbies: rng.pick(HOBBIES),
+      personalDevelopment: rng.pick(DEVELOPMENT),
+      personality: rng.pick(PERSONALITY),
+      healthNotes: rng.chance(0.35) ? rng.pick(HEALTH) : null,
+      updatedAt,
+    });
+    anniversary(person.id, 'BIRTHDAY', 'Birthday', birthDate, updatedAt);
+    // The day the relationship began: the account's first contact with this person.
+    anniversary(person.id, 'COMPANY', `First meeting with ${DEMO_COMPANY.shortName}`, person.createdAt, updatedAt);
+    if (rng.chance(0.6)) {
+      const founded = daysBefore(account.createdAt, rng.int(5, 25) * 365);
+      anniversary(person.id, 'COMPANY', `${account.brand} founded`, founded, updatedAt);
+    }
+    if (rng.chance(0.5)) {
+      const wedding = daysBefore(now, (age - rng.int(24, 32)) * 365.25 + rng.int(0, 364));
+      anniversary(person.id, 'PERSONAL', 'Wedding anniversary', wedding, updatedAt);
+    }
+  }
+  return { profiles, anniversaries };
+}
+
+// ---------------------------------------------------------------------------
 // The data set
 // ---------------------------------------------------------------------------
 
@@ -821,15 +967,19 @@ export function buildDemoData(opts: Pick<SeedDemoOptions, 'seed' | 'now'>): Demo
   const accountRng = createRng(opts.seed + 1_000_003);
   const peopleRng = createRng(opts.seed + 2_000_003);
   const teamRng = createRng(opts.seed + 3_000_017);
+  const privateRng = createRng(opts.seed + 4_000_037);
 
   const staff = buildStaff(staffRng, now);
   const accounts = buildAccounts(accountRng, now);
   const people = buildPeople(peopleRng, accounts, now);
   const teamMembers = buildTeams(teamRng, accounts, staff, now);
+  const { profiles, anniversaries } = buildPrivateData(privateRng, accounts, people, now);
   return {
     staff: staff.map(({ role: _role, veteran: _veteran, ...row }) => row),
     accounts: accounts.map(({ brand: _brand, city: _city, size: _size, ...row }) => row),
     people,
     teamMembers,
+    profiles,
+    anniversaries,
   };
 }

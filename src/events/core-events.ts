@@ -1,5 +1,7 @@
 import { accountEvents } from '../accounts/account-service.js';
+import { personProfileEvents } from '../people/person-profile-service.js';
 import { personEvents } from '../people/person-service.js';
+import { personalDataEvents } from '../people/personal-data-service.js';
 import { staffEvents } from '../staff/staff-service.js';
 import { teamEvents } from '../teams/team-service.js';
 
@@ -7,6 +9,8 @@ import { teamEvents } from '../teams/team-service.js';
 export const CORE_EVENTS: readonly string[] = [
   ...Object.values(accountEvents),
   ...Object.values(personEvents),
+  ...Object.values(personalDataEvents),
+  ...Object.values(personProfileEvents),
   ...Object.values(staffEvents),
   ...Object.values(teamEvents),
 ];

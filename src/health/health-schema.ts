@@ -210,7 +210,7 @@ export function registerHealthSchema(builder: KamSchemaBuilder, core: CoreSchema
       description: 'Health counts over the accounts matching `filter` (same filters as `accounts`).',
       args: { filter: t.arg({ type: core.AccountFilter }) },
       resolve: async (_root, args, ctx) => {
-        const where = accountWhere(checkedAccountFilter(args.filter));
+        const where = ctx.access.scopeAccounts('Query.portfolioHealth', accountWhere(checkedAccountFilter(args.filter)));
         // Two statements whatever the portfolio size: a count and one groupBy.
         const [total, groups] = await Promise.all([
           ctx.prisma.account.count({ where }),
@@ -246,7 +246,10 @@ export function registerHealthSchema(builder: KamSchemaBuilder, core: CoreSchema
       resolve: async (_root, args, ctx) => {
         const first = args.first ?? 5;
         if (first < 0 || first > MAX_ACTIONS) throw badInput(`first must be between 0 and ${MAX_ACTIONS}`);
-        return nextBestActions(await healthLoaderOf(ctx).load(accountIdOf(args.accountId)), first);
+        const accountId = accountIdOf(args.accountId);
+        // An account the viewer may not read has no actions, exactly like an unknown one.
+        if (!(await ctx.access.canReach('Query.nextBestActions', accountId))) return [];
+        return nextBestActions(await healthLoaderOf(ctx).load(accountId), first);
       },
     }),
   }));
@@ -291,7 +294,8 @@ export function registerHealthSchema(builder: KamSchemaBuilder, core: CoreSchema
         const accountId = accountIdOf(args.accountId);
         return pipe(
           ctx.pubsub.subscribe(HEALTH_CHANGED_TOPIC),
-          filter((m: HealthChangedMessage) => m.accountId === accountId),
+          // Authorised per event: team membership may change while the subscription lives.
+          filter(async (m: HealthChangedMessage) => m.accountId === accountId && ctx.access.reachesNow('Subscription.accountHealthChanged', accountId)),
         );
       },
       resolve: (m, _args, ctx) => fresh(m, ctx),
@@ -310,8 +314,11 @@ export function registerHealthSchema(builder: KamSchemaBuilder, core: CoreSchema
           ctx.pubsub.subscribe(HEALTH_CHANGED_TOPIC),
           filter(async (m: HealthChangedMessage) => {
             if (levelsOnly && !levelChanged(m)) return false;
-            // One statement per message: does the changed account match the filter now?
-            return (await ctx.prisma.account.count({ where: { AND: [where, { id: m.accountId }] } })) > 0;
+            // Per message: the receiver as they are now, then one count: does the account match the filter, within their reach?
+            await ctx.access.refresh();
+            if (!ctx.access.allows('Subscription.portfolioHealthChanged')) return false;
+            const scoped = ctx.access.scopeAccounts('Subscription.portfolioHealthChanged', where);
+            return (await ctx.prisma.account.count({ where: { AND: [scoped, { id: m.accountId }] } })) > 0;
           }),
         );
       },

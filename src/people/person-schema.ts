@@ -1,6 +1,7 @@
 import { DecisionRole } from '../generated/prisma-sqlite/enums.js';
 import type { Prisma } from '../generated/prisma-sqlite/client.js';
 import type { KamSchemaBuilder } from '../schema/builder.js';
+import type { GraphQLContext } from '../schema/context.js';
 import { decodeGlobalIdOrThrow, idOf } from '../schema/global-id.js';
 import { runMutation, type MutationErrorRefs } from '../schema/mutation-errors.js';
 
@@ -40,14 +41,20 @@ export function registerPersonSchema(builder: KamSchemaBuilder, { payload }: Mut
     }),
   });
 
+  const visiblePeople = (ctx: GraphQLContext, filter: Parameters<typeof personWhere>[0]) => ({
+    AND: [personWhere(filter), ctx.access.ownedWhere('Query.people') ?? {}],
+  });
+  const personAccount = (ctx: GraphQLContext, id: string) => async () =>
+    (await ctx.prisma.person.findUnique({ where: { id }, select: { accountId: true } }))?.accountId;
+
   builder.queryFields((t) => ({
     people: t.prismaConnection({
       type: 'Person',
       cursor: 'id',
       args: { filter: t.arg({ type: PersonFilter }) },
-      totalCount: (_root, args, ctx) => ctx.prisma.person.count({ where: personWhere(args.filter) }),
+      totalCount: (_root, args, ctx) => ctx.prisma.person.count({ where: visiblePeople(ctx, args.filter) }),
       resolve: (query, _root, args, ctx) =>
-        ctx.prisma.person.findMany({ ...query, where: personWhere(args.filter), orderBy: [{ searchName: 'asc' }, { id: 'asc' }] }),
+        ctx.prisma.person.findMany({ ...query, where: visiblePeople(ctx, args.filter), orderBy: [{ searchName: 'asc' }, { id: 'asc' }] }),
     }),
   }));
 
@@ -85,30 +92,39 @@ export function registerPersonSchema(builder: KamSchemaBuilder, { payload }: Mut
       type: PersonPayload,
       args: { input: t.arg({ type: AddPersonInput, required: true }) },
       resolve: (_root, { input }, ctx) =>
-        runMutation('person', () =>
-          ctx.services.people.add({
+        runMutation('person', async () => {
+          const accountId = idOf(input.accountId, 'Account', ['input', 'accountId']);
+          await ctx.access.authorizeAccount('Mutation.addPerson', accountId);
+          return ctx.services.people.add({
             ...input,
-            accountId: idOf(input.accountId, 'Account', ['input', 'accountId']),
+            accountId,
             reportsToId: input.reportsToId == null ? input.reportsToId : idOf(input.reportsToId, 'Person', ['input', 'reportsToId']),
-          }),
-        ),
+          });
+        }),
     }),
     updatePerson: t.field({
       type: PersonPayload,
       args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdatePersonInput, required: true }) },
       resolve: (_root, { id, input }, ctx) =>
-        runMutation('person', () =>
-          ctx.services.people.update(idOf(id, 'Person', ['id']), {
+        runMutation('person', async () => {
+          const personId = idOf(id, 'Person', ['id']);
+          await ctx.access.authorizeRecord('Mutation.updatePerson', 'Person', personId, personAccount(ctx, personId));
+          return ctx.services.people.update(personId, {
             ...input,
             reportsToId: input.reportsToId == null ? input.reportsToId : idOf(input.reportsToId, 'Person', ['input', 'reportsToId']),
-          }),
-        ),
+          });
+        }),
     }),
     removePerson: t.field({
       type: PersonPayload,
       description: 'Removes a contact; returns the removed record. Direct reports are kept with no manager.',
       args: { id: t.arg.id({ required: true }) },
-      resolve: (_root, { id }, ctx) => runMutation('person', () => ctx.services.people.remove(idOf(id, 'Person', ['id']))),
+      resolve: (_root, { id }, ctx) =>
+        runMutation('person', async () => {
+          const personId = idOf(id, 'Person', ['id']);
+          await ctx.access.authorizeRecord('Mutation.removePerson', 'Person', personId, personAccount(ctx, personId));
+          return ctx.services.people.remove(personId);
+        }),
     }),
   }));
 
@@ -122,10 +138,10 @@ function personWhere(
   if (filter?.accountId) {
     const { typename, id } = decodeGlobalIdOrThrow(filter.accountId);
     // An ID of another type can match no account: answer with an empty page.
-    and.push({ accountId: typename === 'Account' ? id : '\u0000' });
+    and.push(typename === 'Account' ? { accountId: id } : { accountId: { in: [] } });
   }
   if (filter?.isKeyPerson != null) and.push({ isKeyPerson: filter.isKeyPerson });
-  if (filter?.decisionRoles?.length) and.push({ decisionRole: { in: filter.decisionRoles } });
+  if (filter?.decisionRoles?.length) and.push({ decisionRole: { in: [...new Set(filter.decisionRoles)] } });
   if (filter?.search?.trim()) and.push({ searchName: { contains: filter.search.trim().toLowerCase().slice(0, 200) } });
   return { AND: and };
 }

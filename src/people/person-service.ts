@@ -12,6 +12,26 @@ export const personEvents = {
   removed: 'core.person.removed',
 } as const;
 
+/** A person whose personal data was erased on request is never given personal data again. */
+export function assertNotErased(person: Pick<Person, 'id' | 'erasedAt'>): void {
+  if (person.erasedAt !== null) {
+    throw new RuleViolationError('PERSON_ERASED', `the personal data of person ${person.id} was erased; it cannot be recorded again`);
+  }
+}
+
+/**
+ * `assertNotErased`, safe against an erasure running at the same time: the
+ * conditional no-op write locks the person's row until the transaction ends
+ * (without touching `updatedAt` or the audit trail), so the erasure either
+ * committed first (and the person is found erased) or waits for this
+ * transaction (and then erases what it wrote). SQLite serialises writers anyway.
+ */
+export async function lockNotErased(tx: Transaction, person: Pick<Person, 'id' | 'erasedAt'>): Promise<void> {
+  assertNotErased(person);
+  const locked = await tx.$executeRaw`UPDATE "Person" SET "erasedAt" = NULL WHERE "id" = ${person.id} AND "erasedAt" IS NULL`;
+  if (locked === 0) assertNotErased({ id: person.id, erasedAt: new Date(0) });
+}
+
 async function loadPerson(tx: Transaction, id: string): Promise<Person> {
   const person = await tx.person.findUnique({ where: { id } });
   if (!person) throw new NotFoundError('Person', id);
@@ -75,6 +95,8 @@ export function createPersonService(deps: ServiceDeps) {
       const data = parseInput(updatePersonInput, input);
       return run(async (tx, emit) => {
         const before = await loadPerson(tx, id);
+        // Clearing stays possible; refilling name, email or phone is not.
+        if (data.name != null || data.email != null || data.phone != null) await lockNotErased(tx, before);
         assertActive(await loadAccount(tx, before.accountId));
         if (data.reportsToId) await checkReportingLine(tx, id, before.accountId, data.reportsToId);
         const after = await tx.person.update({

@@ -3,6 +3,7 @@
  * contribute, declared in one object. Plugins depend on this module and on
  * the types it re-exports, never on core internals.
  */
+import type { AccessRules } from '../auth/access-rules.js';
 import type { z } from 'zod';
 import type { PrismaClient } from '../generated/prisma-sqlite/client.js';
 import type { DomainEvent } from '../events/domain-event.js';
@@ -20,6 +21,9 @@ export { runMutation } from '../schema/mutation-errors.js';
 export { idOf } from '../schema/global-id.js';
 export { ValidationError, NotFoundError, ConflictError, RuleViolationError } from '../errors/domain-errors.js';
 export { parseInput } from '../errors/validate.js';
+export type { GraphQLContext } from '../schema/context.js';
+export type { AccessRule, AccessRules, Reach } from '../auth/access-rules.js';
+export type { AccessControl } from '../auth/access-control.js';
 
 /** Runs work in one database transaction; events it emits are written to the outbox in it. */
 export type RunInTransaction = <T>(work: (tx: Transaction, emit: Emit) => Promise<T>) => Promise<T>;
@@ -49,6 +53,41 @@ export interface JobDefinition<Options = unknown> {
   run(runtime: PluginRuntime<Options>): Promise<void> | void;
 }
 
+/**
+ * What personal-data hooks receive: the transaction of the export or erasure
+ * (read and write through `tx` only, so an erasure is all or nothing), the
+ * plugin's options and the clock.
+ */
+export interface PersonalDataContext<Options = unknown> {
+  tx: Transaction;
+  options: Options;
+  now(): Date;
+}
+
+/**
+ * A plugin that stores personal data about customer-side people (notes,
+ * visit reports, gift lists...) takes part in the right of access and the
+ * right of erasure. Both are called with a Person id.
+ */
+export interface PersonalDataHooks<Options = unknown> {
+  /** Everything the plugin holds about the person, as JSON-serialisable data; `{}` when nothing. */
+  export(personId: string, ctx: PersonalDataContext<Options>): Promise<Record<string, unknown>>;
+  /**
+   * Deletes or anonymises it, inside the erasure's transaction. Must be
+   * idempotent: erasing an already erased person calls it again. Return the
+   * rows whose audit-trail entries hold personal values (the rows just
+   * deleted or anonymised, and earlier ones of the person): core scrubs their
+   * entries, those this erasure writes included, as it does for its own.
+   */
+  erase(personId: string, ctx: PersonalDataContext<Options>): Promise<void | PersonalDataErasure>;
+}
+
+/** What a plugin's `erase` reports back to core. */
+export interface PersonalDataErasure {
+  /** Audited rows about the person: `entityType` is the model name, `entityId` its primary key as a string. */
+  auditRecords?: readonly { entityType: string; entityId: string }[];
+}
+
 export interface SeedContext<Options = unknown> extends PluginRuntime<Options> {
   /** The demo seed number, for deterministic data. */
   seed: number;
@@ -72,6 +111,12 @@ export interface PluginDefinition<Options = Record<string, never>> {
   options?: z.ZodType<Options>;
   /** Event names this plugin emits: `<plugin-name>.<entity>.<action>`. */
   events?: readonly string[];
+  /**
+   * Who may use what this plugin adds to the schema: one rule for each of its
+   * root fields (queries, mutations, subscriptions), and for any other field
+   * that needs more than read access to its account. The boot fails without them.
+   */
+  access?: AccessRules;
   /** GraphQL contributions on the shared builder. */
   schema?: (builder: KamSchemaBuilder, contribution: SchemaContribution<Options>) => void;
   /** Handlers of core or other plugins' events, by event name. */
@@ -81,6 +126,8 @@ export interface PluginDefinition<Options = Record<string, never>> {
   jobs?: readonly JobDefinition<Options>[];
   /** Demo data, run after the core demo seed. */
   seed?: (context: SeedContext<Options>) => Promise<void>;
+  /** Export and erasure of the personal data the plugin holds about a person. */
+  personalData?: PersonalDataHooks<Options>;
 }
 
 export interface KamPlugin<Options = unknown> extends PluginDefinition<Options> {

@@ -46,7 +46,7 @@ function isPlugin(value: unknown): value is KamPlugin<unknown> {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'kam-plugin';
 }
 
-/** Checks one plugin on its own: identity, version, core range, options, events, stave, jobs. */
+/** Checks one plugin on its own: identity, version, core range, options, events, stave, personal data, jobs. */
 function validatePlugin(plugin: KamPlugin<unknown>, entry: PluginEntry, coreVersion: string): unknown {
   const fail = (problem: string): never => {
     throw new PluginLoadError(plugin.name, problem);
@@ -73,6 +73,13 @@ function validatePlugin(plugin: KamPlugin<unknown>, entry: PluginEntry, coreVers
   if (plugin.stave) {
     if (!STAVE_ID_PATTERN.test(plugin.stave.id)) fail(`stave id ${JSON.stringify(plugin.stave.id)} must be UPPER_SNAKE_CASE`);
     if (typeof plugin.stave.compute !== 'function') fail(`stave ${plugin.stave.id} has no compute function`);
+  }
+  if (plugin.personalData !== undefined) {
+    const hooks = plugin.personalData as Partial<Record<'export' | 'erase', unknown>> | null;
+    if (typeof hooks !== 'object' || hooks === null) fail('personalData must be an object with export and erase functions');
+    for (const hook of ['export', 'erase'] as const) {
+      if (typeof hooks?.[hook] !== 'function') fail(`personalData has no ${hook} function (both export and erase are required)`);
+    }
   }
   const jobNames = new Set<string>();
   for (const job of plugin.jobs ?? []) {

@@ -1,3 +1,6 @@
+import type { AccessControl } from '../auth/access-control.js';
+import type { Actor } from '../auth/actor.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { PrismaClient } from '../generated/prisma-sqlite/client.js';
 import type { CoreServices } from '../core-services.js';
 import type { EventDispatcher } from '../events/dispatcher.js';
@@ -8,6 +11,12 @@ import type { KamPubSub } from '../server/pubsub.js';
 
 /** Per-request context, identical for HTTP and websocket operations. */
 export interface GraphQLContext {
+  /** Who is calling, from the bearer token (anonymous without one). */
+  viewer: Viewer;
+  /** The access rules applied to the viewer: guards, account filters, record checks. */
+  access: AccessControl;
+  /** The viewer as the audit trail and the access log name it. */
+  actor: Actor;
   prisma: PrismaClient;
   services: CoreServices;
   pubsub: KamPubSub;

@@ -4,11 +4,17 @@
  * defined each type and field.
  */
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import type { AccessPolicyOptions } from '../auth/access-policy-plugin.js';
+import { CORE_ACCESS_RULES } from '../auth/access-policy.js';
+import { accessRuleProblems, type AccessRules } from '../auth/access-rules.js';
+import { getDatamodel } from '../generated/pothos-prisma-types.js';
 import { registerAccountSubscriptions } from '../accounts/account-changes.js';
 import { registerAccountSchema } from '../accounts/account-schema.js';
+import { registerAuditSchema } from '../audit/audit-schema.js';
 import { registerEventSchema } from '../events/event-schema.js';
 import { registerHealthSchema } from '../health/health-schema.js';
 import { registerPersonSchema } from '../people/person-schema.js';
+import { registerPrivacySchema } from '../people/privacy-schema.js';
 import { PluginLoadError, type LoadedPlugin } from '../plugins/plugin-loader.js';
 import { registerStaffSchema } from '../staff/staff-schema.js';
 import { registerTeamSchema } from '../teams/team-schema.js';
@@ -27,6 +33,7 @@ export function registerCoreSchema(builder: KamSchemaBuilder) {
   const people = registerPersonSchema(builder, errors);
   const staff = registerStaffSchema(builder, errors);
   const teams = registerTeamSchema(builder, errors);
+  registerPrivacySchema(builder, errors, people);
   registerAccountSubscriptions(builder);
   return { errors, ...accounts, ...people, ...staff, ...teams };
 }
@@ -40,12 +47,44 @@ function asPluginError(error: unknown, owner: string): Error {
   return owner === 'core' ? (error as Error) : new PluginLoadError(owner, `schema: ${(error as Error).message}`);
 }
 
+/** Core's rules plus those of every enabled plugin; a plugin may not redefine a rule. */
+export function accessRulesFor(plugins: readonly LoadedPlugin[]): AccessRules {
+  const rules: Record<string, AccessRules[keyof AccessRules]> = { ...CORE_ACCESS_RULES };
+  for (const { plugin, enabled } of plugins) {
+    if (!enabled || !plugin.access) continue;
+    const problems = accessRuleProblems(plugin.access);
+    if (problems.length > 0) throw new PluginLoadError(plugin.name, problems.join('; '));
+    for (const [coordinate, rule] of Object.entries(plugin.access)) {
+      if (coordinate in rules) throw new PluginLoadError(plugin.name, `access rule "${coordinate}" is already defined`);
+      rules[coordinate] = rule;
+    }
+  }
+  return rules;
+}
+
+/** Models whose records belong to one account: `Account` and every model with a relation to it. */
+function accountOwnedModels(): Set<string> {
+  const owned = new Set(['Account']);
+  for (const [name, model] of Object.entries(getDatamodel().datamodel.models)) {
+    const fields = model.fields as readonly { type: string; kind: string; relationFromFields?: readonly string[] }[];
+    if (fields.some((f) => f.kind === 'object' && f.type === 'Account' && (f.relationFromFields?.length ?? 0) > 0)) owned.add(name);
+  }
+  return owned;
+}
+
 export function buildSchema(plugins: readonly LoadedPlugin[] = []): GraphQLSchema {
   const ownership = new SchemaOwnership();
-  const builder = ownership.wrap(createSchemaBuilder());
+  const policy: AccessPolicyOptions = {
+    rules: accessRulesFor(plugins),
+    accountOwnedModels: accountOwnedModels(),
+    missingRules: [],
+    guardedFields: [],
+  };
+  const builder = ownership.wrap(createSchemaBuilder(policy));
   const core = registerCoreSchema(builder);
   registerHealthSchema(builder, core);
   registerEventSchema(builder, core.errors);
+  registerAuditSchema(builder);
   for (const { plugin, options, enabled } of plugins) {
     if (!enabled || !plugin.schema) continue;
     ownership.owner = plugin.name;
@@ -55,10 +94,33 @@ export function buildSchema(plugins: readonly LoadedPlugin[] = []): GraphQLSchem
       throw asPluginError(error, plugin.name);
     }
   }
+  let schema: GraphQLSchema;
   try {
-    return builder.toSchema({ sortSchema: false });
+    schema = builder.toSchema({ sortSchema: false });
   } catch (error) {
     throw asPluginError(error, 'core');
+  }
+  checkAccessCoverage(policy, ownership, plugins);
+  return schema;
+}
+
+/**
+ * Secure by default: a root field nobody wrote a rule for would be denied to
+ * everybody; the boot stops instead and names who must add the rule. A
+ * plugin's rule must guard a field that exists.
+ */
+function checkAccessCoverage(policy: AccessPolicyOptions, ownership: SchemaOwnership, plugins: readonly LoadedPlugin[]) {
+  for (const coordinate of policy.missingRules) {
+    const owner = ownership.ownerOf(coordinate) ?? 'core';
+    const message = `${coordinate} has no access rule; add one to ${owner === 'core' ? 'src/auth/access-policy.ts' : 'the plugin\'s access'}`;
+    throw owner === 'core' ? new Error(message) : new PluginLoadError(owner, message);
+  }
+  const guarded = new Set(policy.guardedFields);
+  for (const { plugin, enabled } of plugins) {
+    if (!enabled || !plugin.access) continue;
+    for (const coordinate of Object.keys(plugin.access)) {
+      if (!guarded.has(coordinate)) throw new PluginLoadError(plugin.name, `access rule "${coordinate}" names no field of the schema`);
+    }
   }
 }
 

@@ -68,6 +68,11 @@ export class SchemaOwnership {
   private readonly types = new Map<string, string>();
   private readonly fields = new Map<string, string>();
 
+  /** Who defined `Type.field` (core or a plugin name); undefined when nobody claimed it. */
+  ownerOf(coordinate: string): string | undefined {
+    return this.fields.get(coordinate);
+  }
+
   /**
    * Fields are claimed lazily, when Pothos builds them, so core may claim
    * after a plugin: the plugin is always the one at fault.

@@ -8,10 +8,18 @@ import type { AddressInfo } from 'node:net';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { ExecutionArgs } from 'graphql';
+import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { AccessControl } from '../auth/access-control.js';
+import { bearerToken, createAuthenticator, refreshViewer, viewerFromToken } from '../auth/authenticate.js';
+import { createTokenVerifier, type TokenSettings, type VerifiedToken } from '../auth/tokens.js';
+import { actorOf, type Viewer } from '../auth/viewer.js';
+import { accessRulesFor } from '../schema/core-schema.js';
 import type { AppConfig } from '../config.js';
 import type { Database } from '../db/database.js';
 import { createCoreServices } from '../core-services.js';
+import type { RunInTransaction } from '../events/unit-of-work.js';
+import { personalDataHooksOf } from '../people/personal-data-service.js';
+import { useAuditedWrites } from './audited-writes.js';
 import { buildSchema } from '../schema/core-schema.js';
 import type { GraphQLContext } from '../schema/context.js';
 import type { LoadedPlugin } from '../plugins/plugin-loader.js';
@@ -19,10 +27,17 @@ import { createHealthLoader } from '../health/health-loader.js';
 import { useErrorCodes } from './error-codes.js';
 import { createInProcessPubSub, type KamPubSub } from './pubsub.js';
 import { createRuntime, type Runtime } from './runtime.js';
+import { createSecurity } from './security/security.js';
+import type { SecurityOptions } from './security/security-config.js';
 
 export interface AppOptions {
-  config: Pick<AppConfig, 'graphiql' | 'keyAccountMinTenureMonths' | 'shutdownGraceMs'> &
-    Partial<Pick<AppConfig, 'dispatchEvents' | 'healthThresholds' | 'healthPeriodicEvery'>>;
+  config: Pick<AppConfig, 'graphiql' | 'keyAccountMinTenureMonths' | 'shutdownGraceMs'> & {
+    /** How bearer tokens are verified (secret or JWKS, issuer, audience). */
+    auth: TokenSettings;
+  } &
+    Partial<Pick<AppConfig, 'dispatchEvents' | 'healthThresholds' | 'healthPeriodicEvery'>> &
+    /** Abuse limits (defaults in src/server/security/security-config.ts); with redisUrl the rate limit is shared over Redis. */
+    Partial<Pick<AppConfig, 'redisUrl' | 'pubsubPrefix'>> & { security?: SecurityOptions };
   db: Database;
   /** Installed plugins in dependency order (from loadPlugins); only enabled ones run. */
   plugins?: readonly LoadedPlugin[];
@@ -43,36 +58,81 @@ export interface App {
 
 export const GRAPHQL_PATH = '/graphql';
 
+/** HTTP status hints mean nothing on a websocket; clients see only the code and message. */
+function withoutHttpDetails(error: GraphQLError): GraphQLError {
+  if (!error.extensions?.http) return error;
+  const { http: _http, ...extensions } = error.extensions;
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions });
+}
+
+/** Timers cannot wait longer than about 24.8 days, so long-lived tokens are re-checked on the way. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Closes a websocket (4401) when its token expires, on the app's clock. */
+function closeOnExpiry(socket: import('ws').WebSocket, expiresAt: Date, now: () => Date): void {
+  let timer: NodeJS.Timeout;
+  const check = () => {
+    const left = expiresAt.getTime() - now().getTime();
+    if (left <= 0) return socket.close(4401, 'Token expired');
+    timer = setTimeout(check, Math.min(left, MAX_TIMER_MS));
+    timer.unref();
+  };
+  check();
+  socket.once('close', () => clearTimeout(timer));
+}
+
 export function createApp(options: AppOptions): App {
   const { db, config } = options;
   const now = options.now ?? (() => new Date());
   const pubsub = options.pubsub ?? createInProcessPubSub();
   const plugins = options.plugins ?? [];
   const runtime = createRuntime({ prisma: db.prisma, provider: db.provider, now, pubsub, plugins, config });
-  const services = createCoreServices({
-    prisma: db.prisma,
-    transaction: runtime.transaction,
-    now,
-    rules: { keyAccountMinTenureMonths: config.keyAccountMinTenureMonths },
-  });
+  const servicesFor = (transaction: RunInTransaction) =>
+    createCoreServices({
+      prisma: db.prisma,
+      transaction,
+      now,
+      rules: { keyAccountMinTenureMonths: config.keyAccountMinTenureMonths },
+      personalDataHooks: personalDataHooksOf(plugins),
+    });
+  // Queries never write; mutations get services bound to their caller (useAuditedWrites).
+  const services = servicesFor(runtime.transaction);
 
+  const authenticator = createAuthenticator(createTokenVerifier(config.auth), db.prisma);
+  const accessRules = accessRulesFor(plugins);
+
+  /** HTTP requests authenticate by header; websocket operations reuse the token verified at connection_init. */
+  async function viewerFor(initial: Record<string, unknown>): Promise<Viewer> {
+    const connectionToken = initial.connectionToken as VerifiedToken | undefined;
+    if (connectionToken) return viewerFromToken(connectionToken, db.prisma);
+    const request = initial.request as Request | undefined;
+    return authenticator.viewer(request?.headers.get('authorization'), now());
+  }
+
+  const security = createSecurity({ security: config.security, redisUrl: config.redisUrl, redisPrefix: config.pubsubPrefix });
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema: buildSchema(plugins),
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: config.graphiql ? { subscriptionsProtocol: 'WS' } : false,
-    context: (): GraphQLContext => ({
-      prisma: db.prisma,
-      services,
-      pubsub,
-      now,
-      transaction: runtime.transaction,
-      dispatcher: runtime.dispatcher,
-      health: runtime.health,
-      healthLoader: createHealthLoader(db.prisma),
-    }),
-    plugins: [useErrorCodes()],
+    context: async (initial): Promise<GraphQLContext> => {
+      const viewer = await viewerFor(initial);
+      return {
+        viewer,
+        access: new AccessControl(viewer, accessRules, db.prisma, (current) => refreshViewer(current, db.prisma)),
+        actor: actorOf(viewer),
+        prisma: db.prisma,
+        services,
+        pubsub,
+        now,
+        transaction: runtime.transaction,
+        dispatcher: runtime.dispatcher,
+        health: runtime.health,
+        healthLoader: createHealthLoader(db.prisma),
+      };
+    },
+    plugins: [useErrorCodes(), ...security.plugins, useAuditedWrites(runtime, servicesFor)],
     maskedErrors: {
       // Never echo internals to clients, whatever NODE_ENV says; log them here instead.
       isDev: false,
@@ -92,6 +152,7 @@ export function createApp(options: AppOptions): App {
     inFlight++;
     res.on('close', () => inFlight--);
     if (closing) res.setHeader('Connection', 'close');
+    if (!(await security.admitRequestBody(req, res))) return;
     return yoga(req, res);
   });
 
@@ -105,34 +166,60 @@ export function createApp(options: AppOptions): App {
     }
   }
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
+  // A larger message closes the socket with 1009 (message too big).
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: security.config.maxWsMessageBytes });
+  type WsExtra = { token?: VerifiedToken };
   type WsExecutionArgs = ExecutionArgs & { rootValue: { execute: (a: ExecutionArgs) => unknown; subscribe: (a: ExecutionArgs) => unknown } };
   useServer(
     {
       execute: (args) => (args as WsExecutionArgs).rootValue.execute(args) as never,
       subscribe: (args) => (args as WsExecutionArgs).rootValue.subscribe(args) as never,
+      // The token travels in connection_init's payload as { authorization: "Bearer <token>" }.
+      // A missing, forged or expired one closes the socket (4403); the socket closes (4401) when it expires.
+      onConnect: async (ctx) => {
+        try {
+          const header = (ctx.connectionParams as { authorization?: unknown } | undefined)?.authorization;
+          const token = bearerToken(typeof header === 'string' ? header : undefined);
+          if (token === undefined) return false;
+          const verified = await authenticator.verify(token, now());
+          await viewerFromToken(verified, db.prisma);
+          (ctx.extra as WsExtra).token = verified;
+          closeOnExpiry(ctx.extra.socket, verified.expiresAt, now);
+          return true;
+        } catch {
+          return false;
+        }
+      },
       onSubscribe: async (ctx, _id, params) => {
+        // Each subscribe message counts against the connection's rate limit budget.
+        const limited = await security.limitWebSocketOperation(ctx);
+        if (limited) return [limited];
         // Same envelop pipeline as HTTP: parse, validate, context and plugins.
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
           socket: ctx.extra.socket,
           params,
+          connectionToken: (ctx.extra as WsExtra).token,
         });
         let document;
+        let contextValue;
         try {
           document = parse(params.query);
+          const errors = validate(schema, document);
+          if (errors.length > 0) return errors.map(withoutHttpDetails);
+          // Fails when the staff member behind the connection's token is gone.
+          contextValue = await contextFactory();
         } catch (error) {
-          return [error as import('graphql').GraphQLError];
+          if (error instanceof GraphQLError) return [withoutHttpDetails(error)];
+          throw error;
         }
-        const errors = validate(schema, document);
-        if (errors.length > 0) return errors;
         return {
           schema,
           operationName: params.operationName,
           document,
           variableValues: params.variables,
-          contextValue: await contextFactory(),
+          contextValue,
           rootValue: { execute, subscribe },
         };
       },
@@ -167,6 +254,7 @@ export function createApp(options: AppOptions): App {
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       await closed;
       await runtime.stop();
+      await security.close();
     },
   };
 }

@@ -2,6 +2,9 @@
  * Entry point: configuration, database (migrated on start-up), demo data on
  * an empty database, then the API; SIGTERM/SIGINT drain and close cleanly.
  */
+import { demoTokens, formatDemoTokens } from '../auth/demo-tokens.js';
+import { resolveSigningSecret } from '../auth/signing-secret.js';
+import { createTokenIssuer } from '../auth/tokens.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { applyMigrations } from '../db/migrations.js';
@@ -26,9 +29,15 @@ async function main() {
   const applied = await applyMigrations(config.databaseUrl);
   if (applied.length > 0) console.log(`applied ${applied.length} migration(s): ${applied.join(', ')}`);
 
+  const jwtSecret = resolveSigningSecret({ configured: config.auth.jwtSecret, jwksUrl: config.auth.jwksUrl, env: config.env });
   const pubsub = createPubSub(config);
   const app = createApp({
-    config: { ...config, healthThresholds: kamConfig.health.thresholds, healthPeriodicEvery: kamConfig.health.periodicEvery },
+    config: {
+      ...config,
+      auth: { ...config.auth, jwtSecret },
+      healthThresholds: kamConfig.health.thresholds,
+      healthPeriodicEvery: kamConfig.health.periodicEvery,
+    },
     db,
     plugins,
     pubsub: pubsub.pubsub,
@@ -37,6 +46,10 @@ async function main() {
   if (config.demoSeed && (await db.prisma.account.count()) === 0) {
     const summary = await seedDemoPortfolio({ db, runtime: app.runtime, plugins, seed: config.seed });
     console.log(`seeded demo data (seed ${config.seed}):`, summary);
+    if (jwtSecret) {
+      const mint = createTokenIssuer({ jwtSecret, issuer: config.auth.issuer, audience: config.auth.audience });
+      console.log(formatDemoTokens(await demoTokens(db.prisma, mint)));
+    }
   }
 
   const address = await app.listen(config.port, config.host);

@@ -10,6 +10,7 @@ export const createStaffInput = z.object({
   level: z.enum(staffLevels),
   department: text(100),
   hireDate: z.date({ message: 'must be a date' }),
+  isAdministrator: z.boolean().optional(),
 });
 
 export const updateStaffInput = z.object({
@@ -18,6 +19,7 @@ export const updateStaffInput = z.object({
   level: z.enum(staffLevels).optional(),
   department: text(100).optional(),
   hireDate: z.date({ message: 'must be a date' }).optional(),
+  isAdministrator: z.boolean().optional(),
 });
 
 export type CreateStaffInput = z.input<typeof createStaffInput>;

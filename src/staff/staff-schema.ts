@@ -26,9 +26,12 @@ export function registerStaffSchema(builder: KamSchemaBuilder, { payload }: Muta
         description: 'Whole months of service completed so far.',
         resolve: (s, _args, ctx) => tenureInMonths(s.hireDate, ctx.now()),
       }),
+      isAdministrator: t.exposeBoolean('isAdministrator', {
+        description: 'May export and erase personal data, read the audit trail and manage staff.',
+      }),
       assignments: t.relation('assignments', {
-        description: 'Account teams this staff member belongs to.',
-        query: () => ({ orderBy: [{ assignedAt: 'asc' }, { id: 'asc' }] }),
+        description: "Account teams this staff member belongs to (of the accounts the viewer may read).",
+        query: (_args, ctx) => ({ where: ctx.access.ownedWhere() ?? {}, orderBy: [{ assignedAt: 'asc' }, { id: 'asc' }] }),
       }),
       createdAt: t.expose('createdAt', { type: 'DateTime' }),
       updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -63,6 +66,7 @@ export function registerStaffSchema(builder: KamSchemaBuilder, { payload }: Muta
       level: t.field({ type: StaffLevelEnum, required: true }),
       department: t.string({ required: true }),
       hireDate: t.field({ type: 'DateTime', required: true }),
+      isAdministrator: t.boolean({ description: 'Defaults to false.' }),
     }),
   });
   const UpdateStaffInput = builder.inputType('UpdateStaffInput', {
@@ -72,6 +76,7 @@ export function registerStaffSchema(builder: KamSchemaBuilder, { payload }: Muta
       level: t.field({ type: StaffLevelEnum }),
       department: t.string(),
       hireDate: t.field({ type: 'DateTime' }),
+      isAdministrator: t.boolean(),
     }),
   });
 
@@ -79,7 +84,7 @@ export function registerStaffSchema(builder: KamSchemaBuilder, { payload }: Muta
     createStaff: t.field({
       type: StaffPayload,
       args: { input: t.arg({ type: CreateStaffInput, required: true }) },
-      resolve: (_root, { input }, ctx) => runMutation('staff', () => ctx.services.staff.create(input)),
+      resolve: (_root, { input }, ctx) => runMutation('staff', () => ctx.services.staff.create({ ...input, isAdministrator: input.isAdministrator ?? undefined })),
     }),
     updateStaff: t.field({
       type: StaffPayload,
@@ -92,6 +97,7 @@ export function registerStaffSchema(builder: KamSchemaBuilder, { payload }: Muta
             level: input.level ?? undefined,
             department: input.department ?? undefined,
             hireDate: input.hireDate ?? undefined,
+            isAdministrator: input.isAdministrator ?? undefined,
           }),
         ),
     }),
@@ -102,7 +108,7 @@ export function registerStaffSchema(builder: KamSchemaBuilder, { payload }: Muta
 
 function staffWhere(filter: { levels?: StaffLevel[] | null; department?: string | null; search?: string | null } | null | undefined) {
   const and: Prisma.StaffWhereInput[] = [];
-  if (filter?.levels?.length) and.push({ level: { in: filter.levels } });
+  if (filter?.levels?.length) and.push({ level: { in: [...new Set(filter.levels)] } });
   if (filter?.department) and.push({ department: filter.department });
   if (filter?.search?.trim()) and.push({ searchName: { contains: filter.search.trim().toLowerCase().slice(0, 200) } });
   return { AND: and };

@@ -45,6 +45,11 @@ export function createStaffService(deps: ServiceDeps) {
       assertNotFuture(data.hireDate);
       return run(async (tx, emit) => {
         const before = await loadStaff(tx, id);
+        if (data.isAdministrator === false && before.isAdministrator) {
+          // Someone must remain able to export, erase, audit and manage staff.
+          const others = await tx.staff.count({ where: { isAdministrator: true, id: { not: id } } });
+          if (others === 0) throw new RuleViolationError('LAST_ADMINISTRATOR', `${before.name} is the last administrator; appoint another first`);
+        }
         if (data.level !== undefined || data.hireDate !== undefined) {
           // A change of level or hire date must keep every key-account assignment within the rules.
           const assignments = await tx.accountTeamMember.findMany({ where: { staffId: id }, include: { account: true } });

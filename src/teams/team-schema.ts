@@ -42,19 +42,23 @@ export function registerTeamSchema(builder: KamSchemaBuilder, { payload }: Mutat
       description: 'On key accounts: RELATIONSHIP needs top management, SALES middle management, and every member the minimum tenure.',
       args: { input: t.arg({ type: AssignInput, required: true }) },
       resolve: (_root, { input }, ctx) =>
-        runMutation('teamMember', () =>
-          ctx.services.teams.assign({
-            ...input,
-            accountId: idOf(input.accountId, 'Account', ['input', 'accountId']),
-            staffId: idOf(input.staffId, 'Staff', ['input', 'staffId']),
-          }),
-        ),
+        runMutation('teamMember', async () => {
+          const accountId = idOf(input.accountId, 'Account', ['input', 'accountId']);
+          await ctx.access.authorizeAccount('Mutation.assignTeamMember', accountId);
+          return ctx.services.teams.assign({ ...input, accountId, staffId: idOf(input.staffId, 'Staff', ['input', 'staffId']) });
+        }),
     }),
     unassignTeamMember: t.field({
       type: TeamMemberPayload,
       args: { id: t.arg.id({ required: true }) },
       resolve: (_root, { id }, ctx) =>
-        runMutation('teamMember', () => ctx.services.teams.unassign(idOf(id, 'AccountTeamMember', ['id']))),
+        runMutation('teamMember', async () => {
+          const memberId = idOf(id, 'AccountTeamMember', ['id']);
+          await ctx.access.authorizeRecord('Mutation.unassignTeamMember', 'AccountTeamMember', memberId, async () =>
+            (await ctx.prisma.accountTeamMember.findUnique({ where: { id: memberId }, select: { accountId: true } }))?.accountId,
+          );
+          return ctx.services.teams.unassign(memberId);
+        }),
     }),
   }));
 

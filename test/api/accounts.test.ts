@@ -35,6 +35,17 @@ describe('accounts', () => {
     expect(data.account).toEqual({ enterpriseSize: null, enterpriseSizeUnknownReason: 'MISSING_ANNUAL_SALES' });
   });
 
+  it('answers a filter that repeats enum values thousands of times (they are deduplicated, not sent as SQL parameters)', async () => {
+    const industries = Array.from({ length: 5000 }, (_, i) => (i % 2 ? 'RETAIL' : 'INDUSTRIAL'));
+    const data = await t.ok(`query($i: [Industry!], $s: [AccountStatus!]) { accounts(filter: { industries: $i, statuses: $s }) { totalCount } }`, {
+      i: industries,
+      s: Array.from({ length: 5000 }, () => 'ACTIVE'),
+    });
+    expect(data.accounts.totalCount).toBeGreaterThanOrEqual(0);
+    const people = await t.ok(`query($r: [DecisionRole!]) { people(filter: { decisionRoles: $r }) { totalCount } }`, { r: Array.from({ length: 5000 }, () => 'USER') });
+    expect(people.people.totalCount).toBeGreaterThanOrEqual(0);
+  });
+
   it('filters by tier, industry, size, region and text, with totals and cursor pagination', async () => {
     await createAccount(t, { name: 'Nanjing Retail Chain', industry: 'RETAIL', employees: 50, annualSales: 5e6, region: 'Jiangsu' });
     await createAccount(t, { name: 'Suzhou Retail Mart', industry: 'RETAIL', employees: 600, annualSales: 200e6, region: 'Jiangsu' });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeGlobalId } from '../../src/schema/global-id.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { addPerson, createAccount, snapshot, USER_ERROR_FIELDS } from '../support/fixtures.js';
 
@@ -34,6 +35,9 @@ describe('people', () => {
     expect(keyPeople.people.edges.map((e: any) => e.node.name)).toEqual(['Zhang San']);
     const search = await t.ok(`{ people(filter: { search: "WANG" }) { totalCount } }`);
     expect(search.people.totalCount).toBe(1);
+    // The id of another type matches no account: an empty page, on every database.
+    const wrongType = await t.ok(`query($id: ID!) { people(filter: { accountId: $id }) { totalCount } }`, { id: encodeGlobalId('Staff', 'x') });
+    expect(wrongType.people.totalCount).toBe(0);
   });
 
   it('keeps reporting lines inside one account and free of cycles', async () => {

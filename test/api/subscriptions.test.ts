@@ -9,7 +9,7 @@ let client: Client;
 
 beforeAll(async () => {
   t = await startTestApp();
-  client = liveClient(t.wsUrl);
+  client = liveClient(t.wsUrl, t.operator.token);
 });
 afterAll(async () => {
   await client?.dispose();

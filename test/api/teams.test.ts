@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { assign, createAccount, createStaff, snapshot, USER_ERROR_FIELDS } from '../support/fixtures.js';
+import { rawId } from '../support/live-client.js';
+import { encodeGlobalId } from '../../src/schema/global-id.js';
 
 let t: TestApp;
 let keyAccount: string;
@@ -100,6 +102,25 @@ describe('division of labour on key accounts', () => {
 });
 
 describe('staff', () => {
+  it('appoints administrators, whose rights apply at once, and never leaves the SME without one', async () => {
+    const officer = await createStaff(t, { name: 'Office Zhao', level: 'FRONTLINE', department: 'Office' });
+    const officerToken = await t.tokenFor(rawId(officer));
+    const AUDIT = `{ auditTrail(first: 1) { totalCount } }`;
+    expect((await t.gql(AUDIT, {}, officerToken)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const SET = `mutation($id: ID!, $admin: Boolean!) { updateStaff(id: $id, input: { isAdministrator: $admin }) { staff { isAdministrator } ${USER_ERROR_FIELDS} } }`;
+    expect((await t.ok(SET, { id: officer, admin: true })).updateStaff).toMatchObject({ staff: { isAdministrator: true }, errors: [] });
+    expect((await t.gql(AUDIT, {}, officerToken)).errors).toBeUndefined();
+
+    // The operator steps down; the officer is now the only administrator and cannot step down too.
+    const operator = encodeGlobalId('Staff', t.operator.id);
+    expect((await t.ok(SET, { id: operator, admin: false })).updateStaff.errors).toEqual([]);
+    expect((await t.ok(SET, { id: officer, admin: false }, officerToken)).updateStaff.errors).toMatchObject([
+      { __typename: 'RuleViolationError', rule: 'LAST_ADMINISTRATOR' },
+    ]);
+    expect((await t.ok(SET, { id: operator, admin: true }, officerToken)).updateStaff.errors).toEqual([]);
+  });
+
   it('validates staff input and keeps emails unique', async () => {
     const before = await snapshot(t);
     const bad = await t.ok(`mutation { createStaff(input: { name: "", email: "nope", level: TOP, department: "Sales", hireDate: "2030-01-01" }) { staff { id } ${USER_ERROR_FIELDS} } }`);
@@ -115,7 +136,8 @@ describe('staff', () => {
   });
 
   it('lists staff by level with their assignments', async () => {
-    const data = await t.ok(`{ staff(filter: { levels: [TOP] }) { totalCount edges { node { name level assignments { responsibility account { name } } } } } }`);
+    // The test operator is top management too, with no assignments.
+    const data = await t.ok(`{ staff(filter: { levels: [TOP], search: "liu" }) { totalCount edges { node { name level assignments { responsibility account { name } } } } } }`);
     expect(data.staff.totalCount).toBe(1);
     expect(data.staff.edges[0].node.assignments.map((a: any) => `${a.responsibility}@${a.account.name}`).sort()).toEqual([
       'RELATIONSHIP@Key Customer Ltd',

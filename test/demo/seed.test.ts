@@ -145,6 +145,7 @@ describe('buildDemoData', () => {
     expect(new Set(data.staff.map((s) => s.department))).toEqual(
       new Set(['Management', 'Sales', 'Marketing', 'Service', 'Logistics', 'Technical Support']),
     );
+    expect(data.staff.filter((s) => s.isAdministrator).map((s) => s.level)).toEqual(['TOP']); // the general manager
     const tenures = data.staff.map((s) => tenureInMonths(s.hireDate, DEFAULT_DEMO_NOW));
     expect(tenures.filter((t) => t < 12).length).toBe(2); // a couple of recent hires
     expect(tenures.filter((t) => t >= 24).length).toBeGreaterThanOrEqual(data.staff.length - 2);
@@ -189,8 +190,33 @@ describe('buildDemoData', () => {
     expect(roles).toEqual(new Set(['DECISION_MAKER', 'INFLUENCER', 'USER', 'GATEKEEPER', 'OTHER']));
   });
 
+  it('gives a few key persons of active key accounts a private profile and the dates that matter to them', () => {
+    const people = new Map(data.people.map((p) => [p.id, p]));
+    const accounts = new Map(data.accounts.map((a) => [a.id, a]));
+    expect(data.profiles).toHaveLength(6);
+    for (const profile of data.profiles) {
+      const person = people.get(profile.personId)!;
+      expect(person.isKeyPerson).toBe(true);
+      expect(accounts.get(person.accountId)).toMatchObject({ tier: 'KEY', status: 'ACTIVE' });
+      expect(profile.birthDate < DEFAULT_DEMO_NOW).toBe(true);
+      for (const text of [profile.gender, profile.familyMembers, profile.expertise, profile.hobbies, profile.personalDevelopment, profile.personality]) {
+        expect(text.length).toBeGreaterThan(0);
+        expect(text.length).toBeLessThanOrEqual(2000);
+      }
+      const dates = data.anniversaries.filter((a) => a.personId === profile.personId);
+      expect(dates.find((a) => a.kind === 'BIRTHDAY')?.date).toEqual(profile.birthDate);
+      expect(dates.length).toBeGreaterThanOrEqual(2);
+    }
+    const profiled = new Set(data.profiles.map((p) => p.personId));
+    expect(profiled.size).toBe(data.profiles.length);
+    expect(data.anniversaries.every((a) => profiled.has(a.personId) && a.label.length <= 200)).toBe(true);
+    expect(data.profiles.some((p) => p.healthNotes !== null)).toBe(true);
+    // Other seeds profile other people.
+    expect(buildDemoData({ seed: 7 }).profiles.map((p) => p.personId)).not.toEqual(data.profiles.map((p) => p.personId));
+  });
+
   it('keeps references intact and ids unique', () => {
-    const ids = [data.staff, data.accounts, data.people, data.teamMembers].flatMap((rows) => rows.map((r) => r.id));
+    const ids = [data.staff, data.accounts, data.people, data.teamMembers, data.anniversaries].flatMap((rows) => rows.map((r) => r.id));
     expect(new Set(ids).size).toBe(ids.length);
     const accountIds = new Set(data.accounts.map((a) => a.id));
     const staffIds = new Set(data.staff.map((s) => s.id));
@@ -235,6 +261,8 @@ async function dump(prisma: PrismaClient) {
     accounts: await prisma.account.findMany({ orderBy: { id: 'asc' } }),
     people: await prisma.person.findMany({ orderBy: { id: 'asc' } }),
     teamMembers: await prisma.accountTeamMember.findMany({ orderBy: { id: 'asc' } }),
+    profiles: await prisma.personProfile.findMany({ orderBy: { personId: 'asc' } }),
+    anniversaries: await prisma.personAnniversary.findMany({ orderBy: { id: 'asc' } }),
   };
 }
 
@@ -267,6 +295,8 @@ describe('seedDemoData', () => {
       people: firstDump.people.length,
       staff: firstDump.staff.length,
       teamMembers: firstDump.teamMembers.length,
+      profiles: firstDump.profiles.length,
+      anniversaries: firstDump.anniversaries.length,
     }).toEqual(summary);
   });
 
@@ -277,6 +307,8 @@ describe('seedDemoData', () => {
     expect(firstDump.accounts).toEqual(byId(data.accounts));
     expect(firstDump.people).toEqual(byId(data.people));
     expect(firstDump.teamMembers).toEqual(byId(data.teamMembers));
+    expect(firstDump.profiles).toEqual([...data.profiles].sort((a, b) => a.personId.localeCompare(b.personId)));
+    expect(firstDump.anniversaries).toEqual(byId(data.anniversaries));
   });
 
   it('is deterministic: the same seed gives identical rows in a fresh database, another seed does not', async () => {

@@ -11,6 +11,7 @@ import { openDatabase, type Database } from '../../src/db/database.js';
 import { liveClient, rawId, roundTrip, subscribe } from '../support/live-client.js';
 import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { createEmptyDatabase } from '../support/test-database.js';
+import { suiteServiceToken } from '../support/test-app.js';
 import { redisSuite, redisTestsEnabled, redisTestUrl, requireRedis, uniquePrefix, waitFor } from '../pubsub/redis-support.js';
 
 const KAM_CONFIG = fileURLToPath(new URL('../fixtures/kam.e2e.json', import.meta.url));
@@ -67,7 +68,7 @@ describe.skipIf(!redisTestsEnabled)(redisSuite('health across API instances'), (
     const { accountId, gm } = await keyAccount(a, 'Two Instances Ltd');
     await waitFor(async () => (await storedScore(accountId)) === 70, 'the initial health');
 
-    const client = liveClient(b.wsUrl);
+    const client = liveClient(b.wsUrl, await suiteServiceToken);
     const sub = subscribe(client, SUBSCRIPTION, { id: accountId });
     await roundTrip(client);
     await demote(a, gm);
@@ -95,7 +96,7 @@ describe.skipIf(!redisTestsEnabled)(redisSuite('health across API instances'), (
     await waitFor(async () => (await storedScore(accountId)) === 70, 'the initial health');
     await setup.stop(); // a clean stop releases the outbox lease for the restart below
 
-    const client = liveClient(b.wsUrl);
+    const client = liveClient(b.wsUrl, await suiteServiceToken);
     const sub = subscribe(client, SUBSCRIPTION, { id: accountId });
     await roundTrip(client);
     await demote(a, gm);

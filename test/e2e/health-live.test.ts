@@ -44,7 +44,7 @@ describe('live account health', () => {
       ],
     });
 
-    const client = liveClient(t.wsUrl);
+    const client = liveClient(t.wsUrl, t.operator.token);
     const sub = subscribe(
       client,
       `subscription($id: ID!) { accountHealthChanged(accountId: $id) { account { name } previous { score shortestStaves } current { score level shortestStaves } levelChanged cause { name eventId } } }`,

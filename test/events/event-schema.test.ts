@@ -1,4 +1,5 @@
 import { graphql, printSchema, type GraphQLSchema } from 'graphql';
+import { accessContext } from '../support/access.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerEventSchema } from '../../src/events/event-schema.js';
 import type { EventDispatcher } from '../../src/events/dispatcher.js';
@@ -41,7 +42,7 @@ let fixed = false;
 const failing = recorder('failing', ['core.account.archived'], { fail: () => (fixed ? undefined : new Error('ledger unavailable')) });
 
 async function run(source: string, variableValues: Record<string, unknown> = {}) {
-  const result = await graphql({ schema, source, variableValues, contextValue: { prisma: c.t.db.prisma, dispatcher } });
+  const result = await graphql({ schema, source, variableValues, contextValue: { ...accessContext(c.t.db.prisma), prisma: c.t.db.prisma, dispatcher } });
   expect(result.errors).toBeUndefined();
   return result.data as any;
 }

@@ -10,6 +10,7 @@ import { registerHealthSchema } from '../../src/health/health-schema.js';
 import { weightedScore, type StaveDefinition, type StaveFactor } from '../../src/health/stave.js';
 import { createSchemaBuilder } from '../../src/schema/builder.js';
 import type { GraphQLContext } from '../../src/schema/context.js';
+import { accessContext } from '../support/access.js';
 import { registerCoreSchema } from '../../src/schema/core-schema.js';
 import { encodeGlobalId } from '../../src/schema/global-id.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -47,6 +48,7 @@ let harness: ReturnType<typeof makeEngine>;
 function context(): GraphQLContext {
   // services, transaction and dispatcher are not used by the fields under test.
   return {
+    ...accessContext(prisma),
     prisma,
     pubsub: harness.pubsub,
     now: () => clock.now,

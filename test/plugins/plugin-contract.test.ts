@@ -4,10 +4,9 @@
  * fields on core types), events it emits and handles, its stave, jobs and seed.
  */
 import { fileURLToPath } from 'node:url';
-import { createClient } from 'graphql-ws';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPlugins } from '../../src/plugins/plugin-loader.js';
+import { liveClient } from '../support/live-client.js';
 import { seedPlugins } from '../../src/plugins/plugin-runtime.js';
 import { CORE_VERSION } from '../../src/version.js';
 import { recorderLog } from '../fixtures/plugins/recorder/index.js';
@@ -55,7 +54,7 @@ describe('plugin contract, end to end', () => {
   });
 
   it('serves its subscription over websockets', async () => {
-    const client = createClient({ url: t.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0 });
+    const client = liveClient(t.wsUrl, t.operator.token);
     const values: number[] = [];
     await new Promise<void>((resolve, reject) =>
       client.subscribe({ query: 'subscription { recorderCountdown(from: 3) }' }, { next: (v) => values.push((v.data as any).recorderCountdown), error: reject, complete: resolve }),

@@ -57,6 +57,7 @@ describe('plugin loader', () => {
     writeFileSync(
       join(root, 'index.js'),
       `export default (kam) => kam.definePlugin({ name: 'factory-made', version: '1.0.0', core: '^1.0.0',
+         access: { 'Query.factoryCheck': { summary: 'check', staff: { TOP: 'all', MIDDLE: 'all', FRONTLINE: 'all' } } },
          schema: (b) => b.queryField('factoryCheck', (t) => t.boolean({ resolve: () => typeof kam.runMutation === 'function' && new kam.ValidationError([]) instanceof Error })) });
 `,
     );
@@ -64,7 +65,9 @@ describe('plugin loader', () => {
     expect(plugins[0]!.plugin.name).toBe('factory-made');
     const { buildSchema } = await import('../../src/schema/core-schema.js');
     const { graphql } = await import('graphql');
-    const result = await graphql({ schema: buildSchema(plugins), source: '{ factoryCheck }' });
+    const { accessContext } = await import('../support/access.js');
+    const contextValue = accessContext(undefined as never, undefined, plugins);
+    const result = await graphql({ schema: buildSchema(plugins), source: '{ factoryCheck }', contextValue });
     expect(result).toEqual({ data: { factoryCheck: true } });
   });
 
@@ -184,6 +187,34 @@ describe('schema contributions at boot', () => {
     expect(await schemaError(ws.config([{ from: first }, { from: second }]))).toBe('plugin field-two: field Query.shared is already defined by field-one');
     const onCore = ws.plugin('field-core', base('field-core', `schema: (b, { core }) => { b.objectField(core.Account, 'name', (t) => t.string({ resolve: () => 'x' })); }`));
     expect(await schemaError(ws.config([{ from: onCore }]))).toBe('plugin field-core: field Account.name is already defined by core');
+  });
+
+  const rule = `{ summary: 'x', staff: { TOP: 'all', MIDDLE: 'none', FRONTLINE: 'none' } }`;
+
+  it('stops on a root field without an access rule, so nothing is left unguarded', async () => {
+    const p = ws.plugin('unguarded', base('unguarded', `schema: (b) => { b.queryField('open', (t) => t.string({ resolve: () => 'x' })); }`));
+    expect(await schemaError(ws.config([{ from: p }]))).toBe(
+      "plugin unguarded: Query.open has no access rule; add one to the plugin's access",
+    );
+  });
+
+  it('stops on an access rule for a field that does not exist, or that core already rules', async () => {
+    const typo = ws.plugin('typo', base('typo', `access: { 'Query.opne': ${rule} }, schema: (b) => { b.queryField('open', (t) => t.string({ resolve: () => 'x' })); }`));
+    expect(await schemaError(ws.config([{ from: typo }]))).toMatch(/^plugin typo: (Query\.open has no access rule|access rule "Query\.opne" names no field)/);
+    const typoCovered = ws.plugin('typo2', base('typo2', `access: { 'Query.open': ${rule}, 'Query.opne': ${rule} }, schema: (b) => { b.queryField('open', (t) => t.string({ resolve: () => 'x' })); }`));
+    expect(await schemaError(ws.config([{ from: typoCovered }]))).toBe('plugin typo2: access rule "Query.opne" names no field of the schema');
+    const widen = ws.plugin('widen', base('widen', `access: { 'Query.accounts': ${rule} }`));
+    expect(await schemaError(ws.config([{ from: widen }]))).toBe('plugin widen: access rule "Query.accounts" is already defined');
+  });
+
+  it('stops on a malformed access rule', async () => {
+    const p = ws.plugin('malformed', base('malformed', `access: { 'Query.open': { summary: 'x', staff: { TOP: 'everything' }, serviceScope: 'Admin' } }`));
+    expect(await schemaError(ws.config([{ from: p }]))).toBe(
+      'plugin malformed: access rule "Query.open" needs staff.TOP as one of all, department, team, relationship, none; ' +
+        'access rule "Query.open" needs staff.MIDDLE as one of all, department, team, relationship, none; ' +
+        'access rule "Query.open" needs staff.FRONTLINE as one of all, department, team, relationship, none; ' +
+        'access rule "Query.open" has serviceScope "Admin"; scopes look like "invoices:read"',
+    );
   });
 
   it('names the plugin whose schema function throws', async () => {

@@ -10,6 +10,7 @@ import { createApp, GRAPHQL_PATH, type App } from '../../src/server/app.js';
 import { createPubSub } from '../../src/pubsub/create-pubsub.js';
 import type { PubSubHandle } from '../../src/server/pubsub.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { TEST_AUTH } from '../support/test-app.js';
 import {
   ACCOUNT_CHANGED,
   captureLog,
@@ -32,7 +33,7 @@ describe.skipIf(!redisTestsEnabled)(redisSuite('the API while Redis is away'), (
   let testDb: TestDatabase;
   let handle: PubSubHandle;
   let app: App;
-  let ws: ReturnType<typeof wsClient>;
+  let ws: Awaited<ReturnType<typeof wsClient>>;
   let url: string;
   const logs = captureLog();
 
@@ -42,13 +43,13 @@ describe.skipIf(!redisTestsEnabled)(redisSuite('the API while Redis is away'), (
     testDb = await createTestDatabase();
     handle = createPubSub({ redisUrl: proxy.url, pubsubPrefix: uniquePrefix('api-outage') }, { log: logs.log, maxReconnectDelayMs: 250 });
     app = createApp({
-      config: { graphiql: false, keyAccountMinTenureMonths: 12, shutdownGraceMs: 2000 },
+      config: { graphiql: false, keyAccountMinTenureMonths: 12, shutdownGraceMs: 2000, auth: TEST_AUTH },
       db: testDb.db,
       pubsub: handle.pubsub,
     });
     const { port } = await app.listen(0);
     url = `http://127.0.0.1:${port}${GRAPHQL_PATH}`;
-    ws = wsClient(`ws://127.0.0.1:${port}${GRAPHQL_PATH}`);
+    ws = await wsClient(`ws://127.0.0.1:${port}${GRAPHQL_PATH}`);
     await waitFor(() => handle.state() === 'up', 'the Redis connection');
   });
   afterAll(async () => {

@@ -4,6 +4,7 @@
  * as skipped, so `npm test` still needs nothing but Node. When asked to run
  * and Redis is unreachable they fail, never skip.
  */
+import { suiteServiceToken } from '../support/test-app.js';
 import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
@@ -161,8 +162,8 @@ export async function startTcpProxy(targetUrl = redisTestUrl()) {
 }
 
 /** A graphql-ws client bound to the shared subscribe/round-trip helpers. */
-export function wsClient(url: string) {
-  const client = liveClient(url);
+export async function wsClient(url: string) {
+  const client = liveClient(url, await suiteServiceToken);
   return {
     client,
     subscribe: (query: string, variables: Record<string, unknown> = {}) => subscribe(client, query, variables),
@@ -175,7 +176,11 @@ export function wsClient(url: string) {
 export async function gql(url: string, query: string, variables?: Record<string, unknown>): Promise<{ data?: any; errors?: any[] }> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+      authorization: `Bearer ${await suiteServiceToken}`,
+    },
     body: JSON.stringify({ query, variables }),
   });
   return (await res.json()) as { data?: any; errors?: any[] };

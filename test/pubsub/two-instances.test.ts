@@ -27,7 +27,7 @@ describe.skipIf(!redisTestsEnabled)(redisSuite(`two API instances sharing Redis 
   let database: Awaited<ReturnType<typeof createEmptyDatabase>>;
   let a: ServerProcess;
   let b: ServerProcess;
-  const clients: ReturnType<typeof wsClient>[] = [];
+  const clients: Awaited<ReturnType<typeof wsClient>>[] = [];
 
   beforeAll(async () => {
     await requireRedis();
@@ -46,8 +46,8 @@ describe.skipIf(!redisTestsEnabled)(redisSuite(`two API instances sharing Redis 
   it('delivers a mutation handled by A to the subscribers on B and on A, once each', async () => {
     const target = await createAccountVia(a.url, 'Cross Instance Valves');
     const fence = await createAccountVia(a.url, 'Fence Fittings');
-    const atB = wsClient(b.wsUrl);
-    const atA = wsClient(a.wsUrl);
+    const atB = await wsClient(b.wsUrl);
+    const atA = await wsClient(a.wsUrl);
     clients.push(atB, atA);
     const subB = atB.subscribe(ACCOUNT_CHANGED);
     const subA = atA.subscribe(ACCOUNT_CHANGED);

@@ -24,7 +24,7 @@ describe('server lifecycle', () => {
   it('drains in-flight requests, closes websockets and refuses new work on close', async () => {
     const socketClosed = new Promise<number>((resolve) => {
       const ws = new WebSocket(t.wsUrl, 'graphql-transport-ws');
-      ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init' })));
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${t.operator.token}` } })));
       ws.on('close', (code) => resolve(code));
     });
     await new Promise((r) => setTimeout(r, 100));
@@ -32,7 +32,10 @@ describe('server lifecycle', () => {
     // A request whose body is still arriving when shutdown starts must still be answered.
     const body = JSON.stringify({ query: '{ accounts(first: 50) { totalCount } }' });
     const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = request(t.url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const req = request(t.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${t.operator.token}` },
+        }, (res) => {
         let text = '';
         res.on('data', (c) => (text += c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));

@@ -14,12 +14,26 @@ afterAll(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 
+/** The tokens the demo seed printed, by role. */
+function demoTokensIn(output: string): Record<string, string> {
+  const tokens: Record<string, string> = {};
+  const lines = output.split('\n');
+  lines.forEach((line, i) => {
+    const role = /^\s+(ADMINISTRATOR|TOP|MIDDLE|FRONTLINE)\s/.exec(line)?.[1];
+    if (role) tokens[role] = lines[i + 1]!.trim();
+  });
+  return tokens;
+}
+
 describe('npm start on a fresh database', () => {
   it('serves demo data and shuts down cleanly on SIGTERM', async () => {
     const server = await startServerProcess({ DATABASE_URL: `file:${join(folder, 'kam.db')}`, DEMO_SEED: 'true' });
+    // The seed prints a token per role: the README's queries run as each of them.
+    const printed = demoTokensIn(server.output());
+    expect(Object.keys(printed).sort()).toEqual(['ADMINISTRATOR', 'FRONTLINE', 'MIDDLE', 'TOP']);
     const res = await fetch(server.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${printed.TOP}` },
       body: JSON.stringify({
         query: '{ accounts(first: 5) { edges { node { name tier enterpriseSize people(first: 3) { edges { node { name decisionRole } } } } } } }',
       }),
@@ -28,6 +42,21 @@ describe('npm start on a fresh database', () => {
     expect(body.errors).toBeUndefined();
     expect(body.data.accounts.edges).toHaveLength(5);
     expect(body.data.accounts.edges.every((e: any) => e.node.people.edges.length > 0)).toBe(true);
+
+    // Frontline staff see only the accounts of their teams; without a token nothing is served.
+    const count = async (token?: string) => {
+      const response = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query: '{ accounts { totalCount } }' }),
+      });
+      return (await response.json()) as any;
+    };
+    const top = (await count(printed.TOP)).data.accounts.totalCount;
+    const frontline = (await count(printed.FRONTLINE)).data.accounts.totalCount;
+    expect(frontline).toBeGreaterThan(0);
+    expect(frontline).toBeLessThan(top);
+    expect((await count()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
 
     expect(await server.stop()).toBe(0);
   });

@@ -12,8 +12,15 @@ export interface LiveSubscription {
   dispose(): void;
 }
 
-export function liveClient(wsUrl: string): Client {
-  return createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+/** A client that authenticates in connection_init with the given bearer token. */
+export function liveClient(wsUrl: string, token: string): Client {
+  return createClient({
+    url: wsUrl,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    lazy: true,
+    connectionParams: { authorization: `Bearer ${token}` },
+  });
 }
 
 export function subscribe(client: Client, query: string, variables: Record<string, unknown> = {}): LiveSubscription {

@@ -1,4 +1,5 @@
 /** Real API server processes (src/server/main.ts), as an operator would run them. */
+import { suiteServiceToken, TEST_AUTH } from './test-app.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface ServerProcess {
@@ -21,7 +22,7 @@ export const startedServers: ServerProcess[] = [];
  */
 export async function startServerProcess(env: Record<string, string>, options: { readyWhen?: RegExp } = {}): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    env: { ...process.env, PORT: '0', NODE_ENV: 'production', DEMO_SEED: 'false', ...env },
+    env: { ...process.env, PORT: '0', NODE_ENV: 'production', DEMO_SEED: 'false', AUTH_JWT_SECRET: TEST_AUTH.jwtSecret, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -42,7 +43,11 @@ export async function startServerProcess(env: Record<string, string>, options: {
     wsUrl: url.replace(/^http/, 'ws'),
     output: () => output,
     async gql(query, variables) {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await suiteServiceToken}` },
+        body: JSON.stringify({ query, variables }),
+      });
       const body = (await res.json()) as { data?: any; errors?: unknown[] };
       if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
       return body.data;

@@ -1,0 +1,148 @@
+/**
+ * Applies the access rules to the schema as it is built, so no resolver can
+ * forget its guard and plugins are guarded by the same mechanism as core:
+ * - every root field (query, mutation, subscription) gets the scope-auth
+ *   guard of its rule; one without a rule is denied to everybody and
+ *   reported by `missingRules`, which fails the build;
+ * - a field with a rule of its own (such as `Person.profile`) is checked
+ *   against the account of the record it belongs to;
+ * - every Prisma-backed type whose model belongs to an account is readable
+ *   only on accounts the viewer may read;
+ * - `node`/`nodes` return null for a record the viewer may not see, exactly
+ *   as for an id that does not exist.
+ * Enforcement itself is @pothos/plugin-scope-auth's; this plugin only
+ * decides which scopes each field and type asks for.
+ */
+import SchemaBuilder, {
+  BasePlugin,
+  getTypeBrand,
+  type PothosOutputFieldConfig,
+  type PothosTypeConfig,
+  type SchemaTypes,
+} from '@pothos/core';
+import type { GraphQLFieldResolver } from 'graphql';
+import type { GraphQLContext } from '../schema/context.js';
+import { isRootCoordinate, type AccessRules } from './access-rules.js';
+
+export interface AccessPolicyOptions {
+  rules: AccessRules;
+  /** Prisma models that belong to an account (the model `Account` itself, or models with an `accountId`). */
+  accountOwnedModels: ReadonlySet<string>;
+  /** Filled during the build: root fields that have no rule. */
+  missingRules: string[];
+  /** Filled during the build: every field the rules guard, as Type.field. */
+  guardedFields: string[];
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  export namespace PothosSchemaTypes {
+    // The type parameter must keep Pothos's name for the declarations to merge.
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    interface SchemaBuilderOptions<Types extends SchemaTypes> {
+      accessPolicy?: AccessPolicyOptions;
+    }
+    interface Plugins<Types extends SchemaTypes> {
+      accessPolicy: AccessPolicyPlugin<Types>;
+    }
+  }
+}
+
+const pluginName = 'accessPolicy';
+
+/** The account a record belongs to: its own id for an Account, else its `accountId`. */
+export function accountIdOf(model: string, record: unknown): string | undefined {
+  const value = record as { id?: unknown; accountId?: unknown } | null;
+  const id = model === 'Account' ? value?.id : value?.accountId;
+  return typeof id === 'string' ? id : undefined;
+}
+
+export class AccessPolicyPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
+  private get policy(): AccessPolicyOptions | undefined {
+    return this.builder.options.accessPolicy;
+  }
+
+  override onTypeConfig(typeConfig: PothosTypeConfig): PothosTypeConfig {
+    const policy = this.policy;
+    const model = typeConfig.extensions?.pothosPrismaModel as string | undefined;
+    if (!policy || !model || !policy.accountOwnedModels.has(model)) return typeConfig;
+    if (typeConfig.kind !== 'Object' && typeConfig.kind !== 'Interface') return typeConfig;
+    if (typeConfig.pothosOptions.authScopes) return typeConfig;
+    return {
+      ...typeConfig,
+      pothosOptions: {
+        ...typeConfig.pothosOptions,
+        authScopes: (parent: unknown) => {
+          const accountId = accountIdOf(model, parent);
+          return accountId ? { readAccount: accountId } : false;
+        },
+      },
+    } as PothosTypeConfig;
+  }
+
+  override onOutputFieldConfig(fieldConfig: PothosOutputFieldConfig<Types>): PothosOutputFieldConfig<Types> {
+    const policy = this.policy;
+    if (!policy) return fieldConfig;
+    const coordinate = `${fieldConfig.parentType}.${fieldConfig.name}`;
+    const rule = policy.rules[coordinate as keyof AccessRules];
+    const root = isRootCoordinate(coordinate);
+    if (!rule && !root) return fieldConfig;
+    if (!rule) policy.missingRules.push(coordinate);
+    policy.guardedFields.push(coordinate);
+
+    let authScopes: unknown;
+    if (!rule) {
+      authScopes = () => false;
+    } else if (root) {
+      authScopes = { operation: coordinate };
+    } else {
+      const owner = this.buildCache.getTypeConfig(fieldConfig.parentType);
+      const model = (owner.extensions?.pothosPrismaModel as string | undefined) ?? owner.name;
+      authScopes = (parent: unknown) => {
+        const accountId = accountIdOf(model, parent);
+        return accountId ? { fieldOnAccount: `${coordinate}@${accountId}` } : false;
+      };
+    }
+    return { ...fieldConfig, pothosOptions: { ...fieldConfig.pothosOptions, authScopes } } as PothosOutputFieldConfig<Types>;
+  }
+
+  override wrapResolve(
+    resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
+    fieldConfig: PothosOutputFieldConfig<Types>,
+  ): GraphQLFieldResolver<unknown, Types['Context'], object> {
+    if (fieldConfig.parentType !== 'Query' || (fieldConfig.name !== 'node' && fieldConfig.name !== 'nodes')) return resolver;
+    const visible = (record: unknown, ctx: GraphQLContext) => this.visibleNode(record, ctx);
+    if (fieldConfig.name === 'node') {
+      return async (parent, args, ctx, info) => {
+        const record = await resolver(parent, args, ctx, info);
+        return (await visible(record, ctx as GraphQLContext)) ? record : null;
+      };
+    }
+    return async (parent, args, ctx, info) => {
+      const records = (await resolver(parent, args, ctx, info)) as unknown[];
+      return Promise.all(records.map(async (pending) => {
+        const record = await pending;
+        return (await visible(record, ctx as GraphQLContext)) ? record : null;
+      }));
+    };
+  }
+
+  private async visibleNode(record: unknown, ctx: GraphQLContext): Promise<boolean> {
+    if (record == null) return false;
+    const brand = getTypeBrand(record) as string | { name: string } | null;
+    const typeName = typeof brand === 'string' ? brand : brand?.name;
+    if (!typeName) return false;
+    const model = this.buildCache.getTypeConfig(typeName).extensions?.pothosPrismaModel as string | undefined;
+    const policy = this.policy!;
+    if (model && policy.accountOwnedModels.has(model)) {
+      const accountId = accountIdOf(model, record);
+      return accountId !== undefined && ctx.access.canRead(accountId);
+    }
+    const coordinate = Object.entries(policy.rules).find(([, rule]) => rule.nodeTypes?.includes(typeName))?.[0];
+    return coordinate !== undefined && ctx.access.allows(coordinate);
+  }
+}
+
+SchemaBuilder.registerPlugin(pluginName, AccessPolicyPlugin);
+
+export default pluginName;

@@ -1,0 +1,36 @@
+/**
+ * docs/access-rules.md is the single table of access rules: printed from the
+ * rules, in sync with them, and covering exactly the guarded fields of the
+ * configured schema.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { isObjectType } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { renderAccessDocument } from '../../src/auth/access-document.js';
+import { parseAccessTable } from '../../src/auth/access-table.js';
+import { buildConfiguredSchema } from '../../src/schema/configured-schema.js';
+
+const configPath = fileURLToPath(new URL('../../kam.config.json', import.meta.url));
+const checkedIn = readFileSync(new URL('../../docs/access-rules.md', import.meta.url), 'utf8');
+
+describe('docs/access-rules.md', () => {
+  it('is printed from the rules of core and the configured plugins (run `npm run access:print` after a change)', async () => {
+    expect(checkedIn).toBe(await renderAccessDocument(configPath));
+  });
+
+  it('has one row for every root field of the schema, and no row for a field that does not exist', async () => {
+    const schema = await buildConfiguredSchema(configPath);
+    const rows = parseAccessTable(checkedIn).map((r) => r.coordinate);
+    expect(new Set(rows).size).toBe(rows.length);
+    const roots = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) =>
+      Object.keys(type!.getFields()).map((field) => `${type!.name}.${field}`),
+    );
+    for (const root of roots) expect(rows, `${root} has no row`).toContain(root);
+    for (const row of rows) {
+      const [typeName, field] = row.split('.') as [string, string];
+      const type = schema.getType(typeName);
+      expect(type && isObjectType(type) && field in type.getFields(), `${row} names no field`).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,191 @@
+/**
+ * A record outside the caller's reach is indistinguishable from one that
+ * does not exist: the full response (data and errors) for a hidden record
+ * equals the response for a missing id of the same type, once the ids
+ * themselves are blanked. A record the caller may read but not change gives
+ * FORBIDDEN instead.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeGlobalId } from '../../src/schema/global-id.js';
+import { addPerson, assign, createAccount, createStaff, snapshot, USER_ERROR_FIELDS } from '../support/fixtures.js';
+import { rawId } from '../support/live-client.js';
+import { startTestApp, type GraphQLResponse, type TestApp } from '../support/test-app.js';
+
+let t: TestApp;
+let frontlineToken: string;
+/** On the frontline member's team. */
+let visibleAccount: string;
+let visiblePerson: string;
+/** Not on the frontline member's team (it has a team of its own). */
+let hiddenAccount: string;
+let hiddenPerson: string;
+/** Well-formed ids of the right types that match no record. */
+const missingAccount = encodeGlobalId('Account', 'cm0000000000000000000000a');
+const missingPerson = encodeGlobalId('Person', 'cm0000000000000000000000p');
+
+beforeAll(async () => {
+  t = await startTestApp();
+  visibleAccount = await createAccount(t, { name: 'Visible Valves' });
+  hiddenAccount = await createAccount(t, { name: 'Hidden Hydraulics', region: 'Secret Region' });
+  visiblePerson = await addPerson(t, visibleAccount, { name: 'Vera Visible', isKeyPerson: true });
+  hiddenPerson = await addPerson(t, hiddenAccount, { name: 'Harry Hidden', email: 'harry@hidden.example', isKeyPerson: true });
+  const frontline = await createStaff(t, { name: 'Fu Frontline', level: 'FRONTLINE', department: 'Service' });
+  const colleague = await createStaff(t, { name: 'Cai Colleague', level: 'FRONTLINE', department: 'Service' });
+  expect((await assign(t, { accountId: visibleAccount, staffId: frontline, responsibility: 'SERVICE' })).errors).toEqual([]);
+  expect((await assign(t, { accountId: hiddenAccount, staffId: colleague, responsibility: 'SERVICE' })).errors).toEqual([]);
+  frontlineToken = await t.tokenFor(rawId(frontline));
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+/** The response with every form (global and raw) of the given ids replaced by "<id>". */
+function blankIds(response: GraphQLResponse, ids: string[]): unknown {
+  let text = JSON.stringify(response);
+  for (const id of ids) {
+    for (const form of [id, rawId(id)]) text = text.split(form).join('<id>');
+  }
+  return JSON.parse(text);
+}
+
+/** Runs `query` as the frontline member with the hidden id and with the missing id; both responses, ids blanked. */
+async function compare(query: string, variables: (id: string) => Record<string, unknown>, hidden: string, missing: string) {
+  const hiddenResponse = await t.gql(query, variables(hidden), frontlineToken);
+  const missingResponse = await t.gql(query, variables(missing), frontlineToken);
+  const all = [hidden, missing];
+  // Nothing of the hidden record leaks, whatever the shape.
+  expect(JSON.stringify(hiddenResponse)).not.toMatch(/Hidden Hydraulics|Secret Region|Harry Hidden|harry@hidden/);
+  return { hidden: blankIds(hiddenResponse, all), missing: blankIds(missingResponse, all), raw: hiddenResponse };
+}
+
+describe('a hidden record looks exactly like a missing one', () => {
+  it('account(id): null, no error', async () => {
+    const query = `query($id: ID!) { account(id: $id) { id name region people { totalCount } } }`;
+    const { hidden, missing } = await compare(query, (id) => ({ id }), hiddenAccount, missingAccount);
+    expect(hidden).toEqual({ data: { account: null } });
+    expect(hidden).toEqual(missing);
+    // Control: the same query on the visible account answers.
+    expect((await t.ok(query, { id: visibleAccount }, frontlineToken)).account).toMatchObject({ name: 'Visible Valves' });
+  });
+
+  it('node(id), for an account and for a person: null, no error', async () => {
+    const query = `query($id: ID!) { node(id: $id) { id __typename ... on Account { name } ... on Person { name email } } }`;
+    const account = await compare(query, (id) => ({ id }), hiddenAccount, missingAccount);
+    expect(account.hidden).toEqual({ data: { node: null } });
+    expect(account.hidden).toEqual(account.missing);
+    const person = await compare(query, (id) => ({ id }), hiddenPerson, missingPerson);
+    expect(person.hidden).toEqual({ data: { node: null } });
+    expect(person.hidden).toEqual(person.missing);
+    expect((await t.ok(query, { id: visiblePerson }, frontlineToken)).node).toMatchObject({ __typename: 'Person', name: 'Vera Visible' });
+  });
+
+  it('nodes(ids): null in place, alongside the visible records', async () => {
+    const query = `query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Account { name } ... on Person { name } } }`;
+    const { hidden, missing } = await compare(
+      query,
+      (id) => ({ ids: [visibleAccount, id, id === hiddenAccount ? hiddenPerson : missingPerson, visiblePerson] }),
+      hiddenAccount,
+      missingAccount,
+    );
+    const blanked = (value: unknown) => JSON.parse(JSON.stringify(value).split(hiddenPerson).join('<id>').split(missingPerson).join('<id>'));
+    expect(blanked(hidden)).toEqual({
+      data: { nodes: [{ id: visibleAccount, name: 'Visible Valves' }, null, null, { id: visiblePerson, name: 'Vera Visible' }] },
+    });
+    expect(blanked(hidden)).toEqual(blanked(missing));
+  });
+
+  it('people(filter: { accountId }): an empty page', async () => {
+    const query = `query($id: ID!) { people(filter: { accountId: $id }) { totalCount edges { node { name } } } }`;
+    const { hidden, missing } = await compare(query, (id) => ({ id }), hiddenAccount, missingAccount);
+    expect(hidden).toEqual({ data: { people: { totalCount: 0, edges: [] } } });
+    expect(hidden).toEqual(missing);
+  });
+
+  it('updatePerson and removePerson: a NOT_FOUND payload error, and nothing changes', async () => {
+    const before = await snapshot(t);
+    const update = `mutation($id: ID!) { updatePerson(id: $id, input: { title: "Changed" }) { person { id name } ${USER_ERROR_FIELDS} } }`;
+    const updated = await compare(update, (id) => ({ id }), hiddenPerson, missingPerson);
+    expect(updated.hidden).toEqual({
+      data: { updatePerson: { person: null, errors: [{ __typename: 'NotFoundError', code: 'NOT_FOUND', message: 'Person <id> was not found', path: [], entity: 'Person' }] } },
+    });
+    expect(updated.hidden).toEqual(updated.missing);
+
+    const remove = `mutation($id: ID!) { removePerson(id: $id) { person { id name } ${USER_ERROR_FIELDS} } }`;
+    const removed = await compare(remove, (id) => ({ id }), hiddenPerson, missingPerson);
+    expect(removed.hidden).toEqual({
+      data: { removePerson: { person: null, errors: [{ __typename: 'NotFoundError', code: 'NOT_FOUND', message: 'Person <id> was not found', path: [], entity: 'Person' }] } },
+    });
+    expect(removed.hidden).toEqual(removed.missing);
+    expect(await snapshot(t)).toEqual(before);
+  });
+
+  it('addPerson to the account: a NOT_FOUND payload error, and nothing changes', async () => {
+    const before = await snapshot(t);
+    const add = `mutation($id: ID!) { addPerson(input: { accountId: $id, name: "Planted Spy", decisionRole: USER }) { person { id } ${USER_ERROR_FIELDS} } }`;
+    const { hidden, missing } = await compare(add, (id) => ({ id }), hiddenAccount, missingAccount);
+    expect(hidden).toMatchObject({ data: { addPerson: { person: null, errors: [{ code: 'NOT_FOUND', entity: 'Account' }] } } });
+    expect(hidden).toEqual(missing);
+    expect(await snapshot(t)).toEqual(before);
+  });
+
+  it('setPersonProfile on a hidden key person: a NOT_FOUND payload error, as for a missing person, and nothing is written', async () => {
+    const set = `mutation($id: ID!) { setPersonProfile(personId: $id, input: { hobbies: "Golf" }) { profile { hobbies } ${USER_ERROR_FIELDS} } }`;
+    const { hidden, missing } = await compare(set, (id) => ({ id }), hiddenPerson, missingPerson);
+    expect(hidden).toMatchObject({ data: { setPersonProfile: { profile: null, errors: [{ code: 'NOT_FOUND', entity: 'Person' }] } } });
+    expect(hidden).toEqual(missing);
+    expect(await t.db.prisma.personProfile.findUnique({ where: { personId: rawId(hiddenPerson) } })).toBeNull();
+  });
+
+  it('addPersonAnniversary and removePersonAnniversary on a hidden key person: NOT_FOUND payload errors, as for missing records, and nothing changes', async () => {
+    const add = `mutation($id: ID!) { addPersonAnniversary(input: { personId: $id, kind: COMPANY, label: "Founded", date: "2001-05-01" }) { anniversary { label } ${USER_ERROR_FIELDS} } }`;
+    const added = await compare(add, (id) => ({ id }), hiddenPerson, missingPerson);
+    expect(added.hidden).toMatchObject({ data: { addPersonAnniversary: { anniversary: null, errors: [{ code: 'NOT_FOUND', entity: 'Person' }] } } });
+    expect(added.hidden).toEqual(added.missing);
+    expect(await t.db.prisma.personAnniversary.count({ where: { personId: rawId(hiddenPerson) } })).toBe(0);
+
+    // The operator records one; the frontline member cannot remove it, and learns nothing of it.
+    const recorded = await t.ok(add, { id: hiddenPerson });
+    expect(recorded.addPersonAnniversary.errors).toEqual([]);
+    const anniversary = await t.db.prisma.personAnniversary.findFirstOrThrow({ where: { personId: rawId(hiddenPerson) } });
+    const remove = `mutation($id: ID!) { removePersonAnniversary(id: $id) { anniversary { label } ${USER_ERROR_FIELDS} } }`;
+    const removed = await compare(
+      remove,
+      (id) => ({ id }),
+      encodeGlobalId('PersonAnniversary', anniversary.id),
+      encodeGlobalId('PersonAnniversary', 'cm000000000000000000000an'),
+    );
+    expect(removed.hidden).toMatchObject({ data: { removePersonAnniversary: { anniversary: null, errors: [{ code: 'NOT_FOUND' }] } } });
+    expect(removed.hidden).toEqual(removed.missing);
+    expect(await t.db.prisma.personAnniversary.count({ where: { id: anniversary.id } })).toBe(1);
+  });
+});
+
+describe('a record the caller may read but not change', () => {
+  it('updateAccount on the member\'s own team account is FORBIDDEN, and nothing changes', async () => {
+    const before = await snapshot(t);
+    const result = await t.gql(
+      `mutation($id: ID!) { updateAccount(id: $id, input: { region: "Moved" }) { account { region } ${USER_ERROR_FIELDS} } }`,
+      { id: visibleAccount },
+      frontlineToken,
+    );
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors).toEqual([expect.objectContaining({ path: ['updateAccount'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
+    expect(await snapshot(t)).toEqual(before);
+  });
+
+  it("setPersonProfile on a key person of the member's account, without owning the relationship, is FORBIDDEN — not NOT_FOUND", async () => {
+    const result = await t.gql(
+      `mutation($id: ID!) { setPersonProfile(personId: $id, input: { hobbies: "Golf" }) { ${USER_ERROR_FIELDS} } }`,
+      { id: visiblePerson },
+      frontlineToken,
+    );
+    expect(result.errors).toEqual([expect.objectContaining({ path: ['setPersonProfile'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
+    expect(await t.db.prisma.personProfile.findUnique({ where: { personId: rawId(visiblePerson) } })).toBeNull();
+  });
+
+  it('reading the private profile of such a person gives null with FORBIDDEN, the rest of the person reads fine', async () => {
+    const result = await t.gql(`query($id: ID!) { node(id: $id) { ... on Person { name profile { hobbies } } } }`, { id: visiblePerson }, frontlineToken);
+    expect(result.data).toEqual({ node: { name: 'Vera Visible', profile: null } });
+    expect(result.errors).toEqual([expect.objectContaining({ path: ['node', 'profile'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
+  });
+});
