@@ -84,6 +84,24 @@ describe('no N+1', () => {
     expect(large.count).toBeLessThanOrEqual(10);
   });
 
+  it('costs a constant number of statements for a frontline member too, whose every record is checked against their teams', async () => {
+    // s2 (frontline) is on every team; a fresh account without s2 stays hidden.
+    await t.db.prisma.account.create({ data: { id: 'zzz-hidden', name: 'Hidden', searchName: 'hidden', industry: 'RETAIL' } });
+    const token = await t.tokenFor('s2');
+    const run = async (first: number) => {
+      t.statements.length = 0;
+      const data = await t.ok(QUERY, { first }, token);
+      expect(data.accounts.edges).toHaveLength(first);
+      expect(data.accounts.totalCount).toBe(60);
+      return t.statements.length;
+    };
+    const small = await run(5);
+    const large = await run(50);
+    console.log(`frontline statements per request: first=5 -> ${small}, first=50 -> ${large}`);
+    expect(large).toBe(small);
+    await t.db.prisma.account.delete({ where: { id: 'zzz-hidden' } });
+  });
+
   it('resolves nodes(ids) for 5 or 50 ids with the same number of statements', async () => {
     const ids = (n: number) => Array.from({ length: n }, (_, i) => Buffer.from(`Account:a${String(i).padStart(3, '0')}`).toString('base64url'));
     const run = async (n: number) => {
