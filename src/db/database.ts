@@ -72,9 +72,11 @@ function sqliteAdapter(url: string, options: SqliteOptions = {}): SqlDriverAdapt
     async connect() {
       const adapter = await stock.connect();
       // WAL lets readers work while one writer writes; the busy timeout is
-      // set again by pragma so it holds whatever the driver's default is.
+      // set again by pragma so it holds whatever the driver's default is;
+      // secure_delete overwrites deleted content, so erased personal data
+      // does not linger in free pages of the file.
       await adapter.executeScript(
-        `PRAGMA journal_mode = WAL; PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}; PRAGMA foreign_keys = ON;`,
+        `PRAGMA journal_mode = WAL; PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;`,
       );
       return adapter;
     },

@@ -94,13 +94,14 @@ describe('openDatabase', () => {
     expect(tx).toEqual(['BEGIN', expect.stringMatching(/^SELECT/), 'COMMIT']);
   });
 
-  it.runIf(testProvider() === 'sqlite')('sets WAL, the busy timeout and foreign keys on SQLite', async () => {
+  it.runIf(testProvider() === 'sqlite')('sets WAL, the busy timeout, foreign keys and secure deletion on SQLite', async () => {
     const { db } = await testDatabase({ sqlite: { busyTimeoutMs: 1234 } });
     const pragma = async (name: string) =>
       Object.values(((await db.prisma.$queryRawUnsafe(`PRAGMA ${name}`)) as Record<string, unknown>[])[0]!)[0];
     expect(await pragma('journal_mode')).toBe('wal');
     expect(Number(await pragma('busy_timeout'))).toBe(1234);
     expect(Number(await pragma('foreign_keys'))).toBe(1);
+    expect(Number(await pragma('secure_delete'))).toBe(1);
   });
 
   it('creates the folder of a SQLite file', async () => {
