@@ -78,8 +78,18 @@ export function changesBetween(model: AuditedModel, before: Row | null, after: R
   return changes;
 }
 
+function withoutValues(changes: AuditChanges): AuditChanges {
+  return Object.fromEntries(Object.keys(changes).map((field) => [field, { before: null, after: null }]));
+}
+
 export class AuditCollector {
   private readonly pending: Pending[] = [];
+  private namesOnly = false;
+
+  /** From now on, and for what was already collected, keep which fields changed but not their values. */
+  dropValues(): void {
+    this.namesOnly = true;
+  }
 
   /** Records one written row; an update that changed no recorded column is not an entry. */
   record(model: AuditedModel, before: Row | null, after: Row | null): void {
@@ -111,7 +121,7 @@ export class AuditCollector {
       entityType: p.entityType,
       entityId: p.entityId,
       action: p.action,
-      changes: JSON.stringify(p.changes),
+      changes: JSON.stringify(this.namesOnly ? withoutValues(p.changes) : p.changes),
       accountId: p.accountId,
     }));
   }

@@ -34,6 +34,15 @@ export function withAuditScope<T>(scope: AuditScope, work: () => Promise<T>): Pr
   return storage.run(scope, async () => await work());
 }
 
+/**
+ * For work that must not copy the values it overwrites into the trail (the
+ * erasure of a person's data): the entries of the current invocation keep
+ * the field names and drop the values.
+ */
+export function recordFieldNamesOnly(): void {
+  storage.getStore()?.collector.dropValues();
+}
+
 /** The audit scope of the runner invocation the caller is part of, if any. */
 export function currentAuditScope(): AuditScope | undefined {
   return storage.getStore();

@@ -4,6 +4,7 @@
  * values removed everywhere, business records kept). Plugins that hold
  * personal data take part through their `personalData` hooks.
  */
+import { recordFieldNamesOnly } from '../audit/audit-scope.js';
 import type { Actor } from '../auth/actor.js';
 import type { Person } from '../generated/prisma-sqlite/client.js';
 import { NotFoundError, ValidationError } from '../errors/domain-errors.js';
@@ -296,14 +297,13 @@ export function createPersonalDataService(deps: ServiceDeps) {
      * records), the profile and anniversaries, the values in the audit trail
      * about those rows, and whatever plugins hold. Idempotent.
      *
-     * The audit trail records the erasure's own writes when its transaction
-     * ends, after the work: a second, short transaction scrubs those entries
-     * (and is harmless when there are none). Should it not run (a crash in
-     * between), erasing again completes it.
+     * The erasure's own audit entries keep the names of the fields it
+     * cleared, not the values it overwrote.
      */
     async erasePersonalData(personId: string): Promise<ErasureResult> {
       checkPersonId(personId);
       const result = await deps.transaction(async (tx, emit) => {
+        recordFieldNamesOnly();
         const person = await tx.person.findUnique({ where: { id: personId } });
         if (!person) throw new NotFoundError('Person', personId);
         const alreadyErased = person.erasedAt !== null;
@@ -336,8 +336,6 @@ export function createPersonalDataService(deps: ServiceDeps) {
         if (!alreadyErased) emit(personalDataEvents.erased, person.accountId, { personId });
         return { person: erased, alreadyErased, anniversaryIds, pluginRecords };
       });
-      // The entries the audit trail wrote for the erasure itself.
-      await deps.transaction((tx) => scrubAuditTrail(tx, personId, result.anniversaryIds, result.pluginRecords));
       return { person: result.person, alreadyErased: result.alreadyErased };
     },
   };
