@@ -68,7 +68,10 @@ describe('query limits over HTTP', () => {
     ['directives', { query: directives(21) }, 'TOO_MANY_DIRECTIVES', 'Directives limit of 20 exceeded, found 21.'],
   ])('refuses a query over the %s limit before executing it, with or without a token', async (_limit, payload, code, message) => {
     for (const token of [null, t.operator.token]) {
+      t.statements.length = 0;
       const res = await postJson(t.url, payload, { token });
+      // Nothing was resolved: no statement read an account (the dispatcher's own polling may run meanwhile).
+      expect(t.statements.filter((sql) => /[`"]Account[`"]/.test(sql))).toEqual([]);
       expect(res.body.errors).toHaveLength(1);
       expect(res.body.errors![0]!.extensions).toEqual({ code });
       expect(res.body.errors![0]!.message).toMatch(message);
