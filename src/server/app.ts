@@ -115,7 +115,8 @@ export function createApp(options: AppOptions): App {
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: '/health',
     landingPage: false,
-    graphiql: config.graphiql ? { subscriptionsProtocol: 'WS' } : false,
+    // GraphiQL subscribes over server-sent events: a browser websocket cannot carry the Headers tab's token.
+    graphiql: config.graphiql ? { subscriptionsProtocol: 'SSE' } : false,
     context: async (initial): Promise<GraphQLContext> => {
       const viewer = await viewerFor(initial);
       return {

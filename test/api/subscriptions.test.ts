@@ -43,3 +43,46 @@ describe('subscriptions over graphql-ws', () => {
     ]);
   });
 });
+
+describe('subscriptions over server-sent events (as GraphiQL uses them)', () => {
+  /** POSTs a subscription asking for an event stream; returns the response and a reader of its `next` events. */
+  async function sse(query: string, variables: Record<string, unknown>, token: string | null) {
+    const controller = new AbortController();
+    const response = await fetch(t.url, {
+      method: 'POST',
+      signal: controller.signal,
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables }),
+    });
+    const reader = response.body!.getReader();
+    let buffer = '';
+    async function next(): Promise<any> {
+      for (;;) {
+        const event = /event: next\ndata: (.*)\n\n/.exec(buffer);
+        if (event) {
+          buffer = buffer.slice(event.index + event[0].length);
+          return JSON.parse(event[1]!);
+        }
+        const chunk = await reader.read();
+        if (chunk.done) return null;
+        buffer += new TextDecoder().decode(chunk.value);
+      }
+    }
+    return { response, next, close: () => controller.abort() };
+  }
+
+  it('authenticates with the Authorization header and delivers what the caller may read', async () => {
+    const id = await createAccount(t, { name: 'Streamed Account' });
+    const stream = await sse(`subscription($id: ID) { accountChanged(id: $id) { change account { name region } } }`, { id }, t.operator.token);
+    expect(stream.response.status).toBe(200);
+    // The stream is open once the server answers; a change made after it arrives.
+    const received = stream.next();
+    await t.ok(`mutation($id: ID!) { updateAccount(id: $id, input: { region: "Fujian" }) { account { id } } }`, { id });
+    expect(await received).toEqual({ data: { accountChanged: { change: 'UPDATED', account: { name: 'Streamed Account', region: 'Fujian' } } } });
+    stream.close();
+
+    const anonymous = await sse(`subscription { accountChanged { change } }`, {}, null);
+    expect((await anonymous.next()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    anonymous.close();
+  });
+});
