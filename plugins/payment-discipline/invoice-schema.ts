@@ -10,7 +10,6 @@ import DataLoader from 'dataloader';
 import { InvoiceStatus } from '../../src/generated/prisma-sqlite/enums.js';
 import {
   idOf,
-  NotFoundError,
   runMutation,
   type GraphQLContext,
   type KamSchemaBuilder,
@@ -165,9 +164,9 @@ export function registerInvoiceSchema(builder: KamSchemaBuilder, { options, core
 
   /** An invoice's account must be within the mutation's reach; an invoice one cannot see is "not found". */
   const authorizeInvoice = async (ctx: GraphQLContext, coordinate: string, id: string) => {
-    const invoice = await ctx.prisma.invoice.findUnique({ where: { id }, select: { accountId: true } });
-    if (!invoice) throw new NotFoundError('Invoice', id);
-    await ctx.access.authorize(coordinate, invoice.accountId, { entity: 'Invoice', id });
+    await ctx.access.authorizeRecord(coordinate, 'Invoice', id, async () =>
+      (await ctx.prisma.invoice.findUnique({ where: { id }, select: { accountId: true } }))?.accountId,
+    );
     return id;
   };
 

@@ -110,8 +110,13 @@ export class AccessPolicyPlugin<Types extends SchemaTypes> extends BasePlugin<Ty
     resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
     fieldConfig: PothosOutputFieldConfig<Types>,
   ): GraphQLFieldResolver<unknown, Types['Context'], object> {
-    if (fieldConfig.parentType !== 'Query' || (fieldConfig.name !== 'node' && fieldConfig.name !== 'nodes')) return resolver;
-    const visible = (record: unknown, ctx: GraphQLContext) => this.visibleNode(record, ctx);
+    if (!this.policy || fieldConfig.parentType !== 'Query' || (fieldConfig.name !== 'node' && fieldConfig.name !== 'nodes')) return resolver;
+    // Which rule admits each type not owned by an account: looked up once per schema, not per record.
+    const nodeTypeRules = new Map<string, string>();
+    for (const [coordinate, rule] of Object.entries(this.policy.rules)) {
+      for (const typeName of rule.nodeTypes ?? []) nodeTypeRules.set(typeName, coordinate);
+    }
+    const visible = (record: unknown, ctx: GraphQLContext) => this.visibleNode(record, ctx, nodeTypeRules);
     if (fieldConfig.name === 'node') {
       return async (parent, args, ctx, info) => {
         const record = await resolver(parent, args, ctx, info);
@@ -127,7 +132,7 @@ export class AccessPolicyPlugin<Types extends SchemaTypes> extends BasePlugin<Ty
     };
   }
 
-  private async visibleNode(record: unknown, ctx: GraphQLContext): Promise<boolean> {
+  private async visibleNode(record: unknown, ctx: GraphQLContext, nodeTypeRules: ReadonlyMap<string, string>): Promise<boolean> {
     if (record == null) return false;
     const brand = getTypeBrand(record) as string | { name: string } | null;
     const typeName = typeof brand === 'string' ? brand : brand?.name;
@@ -138,7 +143,7 @@ export class AccessPolicyPlugin<Types extends SchemaTypes> extends BasePlugin<Ty
       const accountId = accountIdOf(model, record);
       return accountId !== undefined && ctx.access.canRead(accountId);
     }
-    const coordinate = Object.entries(policy.rules).find(([, rule]) => rule.nodeTypes?.includes(typeName))?.[0];
+    const coordinate = nodeTypeRules.get(typeName);
     return coordinate !== undefined && ctx.access.allows(coordinate);
   }
 }

@@ -302,7 +302,7 @@ export function createPersonalDataService(deps: ServiceDeps) {
      */
     async erasePersonalData(personId: string): Promise<ErasureResult> {
       checkPersonId(personId);
-      const result = await deps.transaction(async (tx, emit) => {
+      return deps.transaction(async (tx, emit) => {
         recordFieldNamesOnly();
         const person = await tx.person.findUnique({ where: { id: personId } });
         if (!person) throw new NotFoundError('Person', personId);
@@ -334,9 +334,8 @@ export function createPersonalDataService(deps: ServiceDeps) {
         }
         await scrubAuditTrail(tx, personId, anniversaryIds, pluginRecords);
         if (!alreadyErased) emit(personalDataEvents.erased, person.accountId, { personId });
-        return { person: erased, alreadyErased, anniversaryIds, pluginRecords };
+        return { person: erased, alreadyErased };
       });
-      return { person: result.person, alreadyErased: result.alreadyErased };
     },
   };
 }

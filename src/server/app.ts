@@ -87,13 +87,14 @@ export function createApp(options: AppOptions): App {
   const pubsub = options.pubsub ?? createInProcessPubSub();
   const plugins = options.plugins ?? [];
   const runtime = createRuntime({ prisma: db.prisma, provider: db.provider, now, pubsub, plugins, config });
+  const personalDataHooks = personalDataHooksOf(plugins);
   const servicesFor = (transaction: RunInTransaction) =>
     createCoreServices({
       prisma: db.prisma,
       transaction,
       now,
       rules: { keyAccountMinTenureMonths: config.keyAccountMinTenureMonths },
-      personalDataHooks: personalDataHooksOf(plugins),
+      personalDataHooks,
     });
   // Queries never write; mutations get services bound to their caller (useAuditedWrites).
   const services = servicesFor(runtime.transaction);
