@@ -85,11 +85,15 @@ async function setRegion(accountId: string, region: string) {
 
 /** Key person or not: CONTACTS scores 30 without a key person and 55 with one, so each flip changes the account's health. */
 async function setKeyPerson(personId: string, isKeyPerson: boolean) {
+  // Health is scored from the database as it is when an event is handled: an earlier event still waiting would score
+  // this flip under its own name. Handling everything before and after the flip keeps its cause exact.
+  await t.app.runtime.dispatcher.drain();
   const data = await t.ok(`mutation($id: ID!, $key: Boolean) { updatePerson(id: $id, input: { isKeyPerson: $key }) { ${USER_ERROR_FIELDS} } }`, {
     id: personId,
     key: isKeyPerson,
   });
   expect(data.updatePerson.errors).toEqual([]);
+  await t.app.runtime.dispatcher.drain();
 }
 
 const ACCOUNT_CHANGED = `subscription { accountChanged { change cause account { id name region } } }`;
