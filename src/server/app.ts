@@ -110,7 +110,18 @@ export function createApp(options: AppOptions): App {
     return authenticator.viewer(request?.headers.get('authorization'), now());
   }
 
-  const security = createSecurity({ security: config.security, redisUrl: config.redisUrl, redisPrefix: config.pubsubPrefix });
+  const security = createSecurity({
+    tokenSubject: async (token) => {
+      try {
+        return (await authenticator.verify(token, now())).subject;
+      } catch {
+        return undefined;
+      }
+    },
+    security: config.security,
+    redisUrl: config.redisUrl,
+    redisPrefix: config.pubsubPrefix,
+  });
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
     schema: buildSchema(plugins),
     graphqlEndpoint: GRAPHQL_PATH,

@@ -1,16 +1,17 @@
 /**
  * Rate limiting (rate-limiter-flexible): each caller gets RATE_LIMIT_POINTS
- * operations per RATE_LIMIT_DURATION_SECONDS. A caller is its bearer token
- * (hashed: raw tokens never become Redis keys or sit in memory as keys), or
- * its address when it sends none. HTTP requests and websocket `subscribe`
- * messages draw on the same budget.
+ * operations per RATE_LIMIT_DURATION_SECONDS. A caller is whom its bearer
+ * token verifies as (a staff member or a service account), so minting more
+ * tokens buys no more budget; a request without a token, or with one that
+ * does not verify, counts against its address, so forged tokens cannot buy
+ * fresh budgets either. HTTP requests and websocket `subscribe` messages
+ * draw on the same budget.
  *
  * In memory by default (one budget per instance); with REDIS_URL the budget
  * lives in Redis so all instances share it. Losing Redis must not take the
  * API down: while it is away each instance counts in memory (the insurance
  * limiter), and if even that failed the operation would be let through.
  */
-import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
@@ -39,12 +40,23 @@ export interface RateLimiter {
   close(): Promise<void>;
 }
 
-/** `token:<sha256 of the bearer token>`, else `ip:<address>`. */
-export function rateLimitKey(authorization: unknown, remoteAddress: string | undefined): string {
+/** Whom a bearer token verifies as (its subject), or undefined when it does not verify. */
+export type TokenSubject = (token: string) => Promise<string | undefined>;
+
+/** `subject:<staff id or service:name>` for a token that verifies, else `address:<address>`. */
+export async function rateLimitKey(authorization: unknown, remoteAddress: string | undefined, subjectOf: TokenSubject): Promise<string> {
   const token = typeof authorization === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] : undefined;
-  if (token) return `token:${createHash('sha256').update(token).digest('hex')}`;
+  const subject = token === undefined ? undefined : await subjectOf(token);
+  return subject ? subjectRateLimitKey(subject) : addressRateLimitKey(remoteAddress);
+}
+
+export function subjectRateLimitKey(subject: string): string {
+  return `subject:${subject}`;
+}
+
+export function addressRateLimitKey(remoteAddress: string | undefined): string {
   // An IPv4 client seen through a dual-stack socket is still the same client.
-  return `ip:${(remoteAddress ?? 'unknown').replace(/^::ffff:/, '')}`;
+  return `address:${(remoteAddress ?? 'unknown').replace(/^::ffff:/, '')}`;
 }
 
 export function rateLimitedError(retryAfterSeconds: number, overHttp: boolean): GraphQLError {
@@ -149,12 +161,13 @@ function connectRedis(url: string, prefix: string, log: RateLimiterLog) {
 }
 
 /** Counts every GraphQL request over HTTP (not /health or the GraphiQL page) before it is parsed. */
-export function useRateLimit(limiter: RateLimiter): Plugin {
+export function useRateLimit(limiter: RateLimiter, subjectOf: TokenSubject): Plugin {
   if (limiter.kind === 'off') return {};
   return {
     async onRequestParse({ request, serverContext }) {
       const req = (serverContext as { req?: IncomingMessage }).req;
-      const retryAfter = await limiter.consume(rateLimitKey(request.headers.get('authorization'), req?.socket.remoteAddress));
+      const key = await rateLimitKey(request.headers.get('authorization'), req?.socket.remoteAddress, subjectOf);
+      const retryAfter = await limiter.consume(key);
       if (retryAfter !== undefined) throw rateLimitedError(retryAfter, true);
     },
   };

@@ -10,12 +10,22 @@ import type { Plugin } from 'graphql-yoga';
 import { useCsrfPrevention } from './csrf.js';
 import { useIntrospectionSwitch } from './introspection.js';
 import { useQueryLimits } from './query-limits.js';
-import { createRateLimiter, rateLimitedError, rateLimitKey, useRateLimit, type RateLimiterLog } from './rate-limit.js';
+import {
+  addressRateLimitKey,
+  createRateLimiter,
+  rateLimitedError,
+  subjectRateLimitKey,
+  useRateLimit,
+  type RateLimiterLog,
+  type TokenSubject,
+} from './rate-limit.js';
 import { admitRequestBody } from './request-size.js';
 import { useHideSuggestions } from './suggestions.js';
 import { resolveSecurityConfig, type SecurityConfig, type SecurityOptions } from './security-config.js';
 
 export interface SecurityDeps {
+  /** Whom a bearer token verifies as: the rate limit counts per subject, not per token. */
+  tokenSubject: TokenSubject;
   security?: SecurityOptions;
   /** With it, the rate limit budget is shared over Redis. */
   redisUrl?: string;
@@ -26,8 +36,8 @@ export interface SecurityDeps {
 
 /** What graphql-ws hands onSubscribe, as far as the rate limit needs it. */
 export interface WebSocketOperationContext {
-  connectionParams?: Readonly<Record<string, unknown>>;
-  extra: { request: IncomingMessage };
+  /** The token verified at connection_init; absent if the connection was admitted without one. */
+  extra: { request: IncomingMessage; token?: { subject: string } };
 }
 
 export interface Security {
@@ -41,14 +51,14 @@ export interface Security {
   close(): Promise<void>;
 }
 
-export function createSecurity(deps: SecurityDeps = {}): Security {
+export function createSecurity(deps: SecurityDeps): Security {
   const config = resolveSecurityConfig(deps.security);
   const limiter = createRateLimiter({ limit: config.rateLimit, redisUrl: deps.redisUrl, redisPrefix: deps.redisPrefix, log: deps.log });
   return {
     config,
     // Rate limit first: refused requests count too.
     plugins: [
-      useRateLimit(limiter),
+      useRateLimit(limiter, deps.tokenSubject),
       useCsrfPrevention(),
       ...useIntrospectionSwitch(config.introspection),
       useQueryLimits(config.queryLimits),
@@ -56,8 +66,9 @@ export function createSecurity(deps: SecurityDeps = {}): Security {
     ],
     admitRequestBody: (req, res) => admitRequestBody(req, res, config.maxRequestBytes),
     async limitWebSocketOperation(ctx) {
-      // The token comes in the connection_init payload, e.g. { authorization: 'Bearer …' }.
-      const key = rateLimitKey(ctx.connectionParams?.authorization, ctx.extra.request.socket.remoteAddress);
+      // The connection's token was verified once, at connection_init.
+      const token = ctx.extra.token;
+      const key = token ? subjectRateLimitKey(token.subject) : addressRateLimitKey(ctx.extra.request.socket.remoteAddress);
       const retryAfter = await limiter.consume(key);
       return retryAfter === undefined ? undefined : rateLimitedError(retryAfter, false);
     },

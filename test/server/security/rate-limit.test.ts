@@ -1,13 +1,15 @@
 /**
- * Rate limiting, in memory: a budget per bearer token (or per address without
- * one), shared by HTTP requests and websocket subscribe messages; over it,
+ * Rate limiting, in memory: a budget per caller (whom the bearer token verifies
+ * as, else the address), shared by HTTP requests and websocket subscribe
+ * messages; over it,
  * HTTP answers 429 with Retry-After and websockets refuse the operation, both
  * with RATE_LIMITED. An unreachable Redis does not take the API down.
  */
-import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { rateLimitKey } from '../../../src/server/security/rate-limit.js';
+import { TEST_AUTH } from '../../support/test-app.js';
+import { createTokenIssuer } from '../../../src/auth/tokens.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { postJson, runOverWs, wsClient } from './security-support.js';
 
@@ -21,6 +23,14 @@ async function appWithBudget(points: number, extra: Record<string, unknown> = {}
   const app = await startTestApp({ config: { security: { rateLimit: { points, durationSeconds: 60 } }, ...extra } });
   apps.push(app);
   return app;
+}
+
+/** A second staff member, written straight to the database so that creating it spends no budget. */
+async function otherStaffMember(t: TestApp): Promise<string> {
+  const staff = await t.db.prisma.staff.create({
+    data: { name: 'Olga Other', searchName: 'olga other', email: `other-${Math.random().toString(36).slice(2, 8)}@sme.example`, level: 'FRONTLINE', department: 'Service', hireDate: new Date('2020-01-01') },
+  });
+  return staff.id;
 }
 
 /** Sends `count` requests and returns their statuses. */
@@ -42,16 +52,31 @@ function expectRateLimited(res: Awaited<ReturnType<typeof postJson>>, durationSe
 }
 
 describe('rate limit over HTTP', () => {
-  it('gives each token its own budget and answers 429 with Retry-After beyond it', async () => {
+  it('gives each caller one budget, however many tokens it holds, and answers 429 with Retry-After beyond it', async () => {
     const t = await appWithBudget(3);
-    const [alice, bob] = [await t.tokenFor(t.operator.id), await t.tokenFor(t.operator.id, 7200)];
-    expect(await statuses(t.url, 3, alice)).toEqual([200, 200, 200]);
-    expectRateLimited(await postJson(t.url, TYPENAME, { token: alice }));
-    // Another token (even of the same person) and callers without a token have budgets of their own.
-    expect(await statuses(t.url, 3, bob)).toEqual([200, 200, 200]);
+    const [first, second] = [await t.tokenFor(t.operator.id), await t.tokenFor(t.operator.id, 7200)];
+    expect(await statuses(t.url, 2, first)).toEqual([200, 200]);
+    // A second token of the same person draws on the same budget.
+    expect(await statuses(t.url, 1, second)).toEqual([200]);
+    expectRateLimited(await postJson(t.url, TYPENAME, { token: second }));
+    expectRateLimited(await postJson(t.url, TYPENAME, { token: first }));
+    // Another staff member, and callers without a token (by address), have budgets of their own.
+    expect(await statuses(t.url, 3, await t.tokenFor(await otherStaffMember(t)))).toEqual([200, 200, 200]);
     expect(await statuses(t.url, 3, null)).toEqual([200, 200, 200]);
     expectRateLimited(await postJson(t.url, TYPENAME, { token: null }));
-    expectRateLimited(await postJson(t.url, TYPENAME, { token: bob }));
+  });
+
+  it('counts a token that does not verify against its address, so forged tokens buy no fresh budget', async () => {
+    const t = await appWithBudget(3);
+    const forger = createTokenIssuer({ ...TEST_AUTH, jwtSecret: 'not-the-secret-of-this-server-at-all-0123' });
+    const forged = () => forger({ subject: t.operator.id, ttlSeconds: 3600, now: new Date() });
+    expect(await statuses(t.url, 2, await forged())).toEqual([401, 401]);
+    expect(await statuses(t.url, 1, 'not-even-a-jwt')).toEqual([401]);
+    // The address's budget is spent: another forged token, and an anonymous caller, are refused...
+    expectRateLimited(await postJson(t.url, TYPENAME, { token: await forged() }));
+    expectRateLimited(await postJson(t.url, TYPENAME, { token: null }));
+    // ...while the real holder of the subject keeps its own budget.
+    expect(await statuses(t.url, 3, t.operator.token)).toEqual([200, 200, 200]);
   });
 
   it('counts refused requests too, and not liveness checks', async () => {
@@ -85,8 +110,11 @@ describe('rate limit over websockets', () => {
       // The operation is refused, not the connection: a subscription over budget is refused the same way.
       expect((await runOverWs(ws, 'subscription { accountChanged { change } }')).errors.map((e) => e.extensions?.code)).toEqual(['RATE_LIMITED']);
       expectRateLimited(await postJson(t.url, TYPENAME, { token }));
-      // A connection with another token still has its budget.
-      const other = wsClient(t.wsUrl, await t.tokenFor(t.operator.id, 7200));
+      // Another connection of the same person shares the spent budget; another person's has its own.
+      const same = wsClient(t.wsUrl, await t.tokenFor(t.operator.id, 7200));
+      expect((await runOverWs(same, '{ __typename }')).errors.map((e) => e.extensions?.code)).toEqual(['RATE_LIMITED']);
+      await same.dispose();
+      const other = wsClient(t.wsUrl, await t.tokenFor(await otherStaffMember(t)));
       expect((await runOverWs(other, '{ __typename }')).results).toEqual([{ data: { __typename: 'Query' } }]);
       await other.dispose();
     } finally {
@@ -96,13 +124,14 @@ describe('rate limit over websockets', () => {
 });
 
 describe('rate limit keys and configuration', () => {
-  it('keys on the SHA-256 of the bearer token, else on the client address', () => {
-    const sha = createHash('sha256').update('abc.def.ghi').digest('hex');
-    expect(rateLimitKey('Bearer abc.def.ghi', '10.0.0.1')).toBe(`token:${sha}`);
-    expect(rateLimitKey('bearer  abc.def.ghi ', '10.0.0.1')).toBe(`token:${sha}`);
-    expect(rateLimitKey(undefined, '10.0.0.1')).toBe('ip:10.0.0.1');
-    expect(rateLimitKey('Basic dXNlcjpwYXNz', '::ffff:10.0.0.1')).toBe('ip:10.0.0.1');
-    expect(rateLimitKey({ not: 'a string' }, '2001:db8::1')).toBe('ip:2001:db8::1');
+  it('keys on whom the bearer token verifies as, else on the client address', async () => {
+    const subjectOf = async (token: string) => (token === 'good.token.value' ? 'staff-1' : undefined);
+    expect(await rateLimitKey('Bearer good.token.value', '10.0.0.1', subjectOf)).toBe('subject:staff-1');
+    expect(await rateLimitKey('bearer  good.token.value ', '10.0.0.1', subjectOf)).toBe('subject:staff-1');
+    expect(await rateLimitKey('Bearer forged.token.value', '10.0.0.1', subjectOf)).toBe('address:10.0.0.1');
+    expect(await rateLimitKey(undefined, '10.0.0.1', subjectOf)).toBe('address:10.0.0.1');
+    expect(await rateLimitKey('Basic dXNlcjpwYXNz', '::ffff:10.0.0.1', subjectOf)).toBe('address:10.0.0.1');
+    expect(await rateLimitKey({ not: 'a string' }, '2001:db8::1', subjectOf)).toBe('address:2001:db8::1');
   });
 
   it('reads points and duration from the environment', () => {
