@@ -16,12 +16,19 @@ export const READ_OPERATION = 'Query.account';
 
 type AccountWhere = Prisma.AccountWhereInput;
 
+/** What `accountOf` needs of a model's Prisma delegate. */
+interface AccountIdReader {
+  findMany(args: { where: { id: { in: string[] } }; select: { id: true; accountId: true } }): Promise<{ id: string; accountId: string }[]>;
+}
+
 /** Matches no account: the filter for a reach of `none`. */
 const NO_ACCOUNT: AccountWhere = { id: { in: [] } };
 
 export class AccessControl {
   /** Per rule, which accounts were checked in this request: one query per batch, not per record. */
   private readonly reachLoaders = new Map<string, DataLoader<string, boolean>>();
+  /** Per account-owned model, the account of each record looked up in this request. */
+  private readonly accountLoaders = new Map<string, DataLoader<string, string | undefined>>();
 
   private current: Viewer;
 
@@ -143,6 +150,23 @@ export class AccessControl {
       this.reachLoaders.set(coordinate, loader);
     }
     return loader.load(accountId);
+  }
+
+  /** The account a record of an account-owned model (one with `accountId`) belongs to; batched per request. */
+  accountOf(model: string, id: string): Promise<string | undefined> {
+    let loader = this.accountLoaders.get(model);
+    if (!loader) {
+      // The delegate of a model is its name with a lower-case first letter (PersonAnniversary: personAnniversary).
+      const delegate = (this.prisma as unknown as Record<string, AccountIdReader>)[model.charAt(0).toLowerCase() + model.slice(1)];
+      if (!delegate) throw new Error(`no Prisma model named ${model}`);
+      loader = new DataLoader(async (ids) => {
+        const rows = await delegate.findMany({ where: { id: { in: [...ids] } }, select: { id: true, accountId: true } });
+        const accounts = new Map(rows.map((r) => [r.id, r.accountId]));
+        return ids.map((id) => accounts.get(id));
+      });
+      this.accountLoaders.set(model, loader);
+    }
+    return loader.load(id);
   }
 
   /** A fresh check, for long-lived subscriptions where team membership may change between events. */

@@ -40,7 +40,8 @@ How denials look:
 - a guarded field the caller may not read is null with a \`FORBIDDEN\` error.
 
 Reading an account's records (its people, team, health, invoices) follows the
-row of \`Query.account\`. Administrators are staff members with
+row of \`Query.account\`; a key person's anniversary fetched by id with
+\`node\` follows the row of \`Person.anniversaries\`. Administrators are staff members with
 \`isAdministrator\`: they keep their level's reach and also hold the rows
 marked "all" in the Administrator column. Service accounts (partner
 integrations) hold the scopes in their token and reach every account with

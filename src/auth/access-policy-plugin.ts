@@ -9,7 +9,9 @@
  * - every Prisma-backed type whose model belongs to an account is readable
  *   only on accounts the viewer may read;
  * - `node`/`nodes` return null for a record the viewer may not see, exactly
- *   as for an id that does not exist.
+ *   as for an id that does not exist; a record of a type owned through
+ *   another record (an anniversary through its person) is seen where the
+ *   rule naming it in `nodeTypes` reaches that record's account.
  * Enforcement itself is @pothos/plugin-scope-auth's; this plugin only
  * decides which scopes each field and type asks for.
  */
@@ -28,6 +30,12 @@ export interface AccessPolicyOptions {
   rules: AccessRules;
   /** Prisma models that belong to an account (the model `Account` itself, or models with an `accountId`). */
   accountOwnedModels: ReadonlySet<string>;
+  /**
+   * Models that belong to an account through a record of an account-owned
+   * model (PersonAnniversary through its Person): the foreign key field and
+   * that model.
+   */
+  ownedThrough: ReadonlyMap<string, { field: string; model: string }>;
   /** Filled during the build: root fields that have no rule. */
   missingRules: string[];
   /** Filled during the build: every field the rules guard, as Type.field. */
@@ -144,7 +152,15 @@ export class AccessPolicyPlugin<Types extends SchemaTypes> extends BasePlugin<Ty
       return accountId !== undefined && ctx.access.canRead(accountId);
     }
     const coordinate = nodeTypeRules.get(typeName);
-    return coordinate !== undefined && ctx.access.allows(coordinate);
+    if (coordinate === undefined) return false;
+    if (isRootCoordinate(coordinate)) return ctx.access.allows(coordinate);
+    // A field's rule (such as Person.anniversaries) admits the record where the field reaches the record's account.
+    const link = model ? policy.ownedThrough.get(model) : undefined;
+    const ownerId = link ? (record as Record<string, unknown>)[link.field] : undefined;
+    if (!link || typeof ownerId !== 'string') return false;
+    const accountId = await ctx.access.accountOf(link.model, ownerId);
+    if (accountId === undefined || !(await ctx.access.canRead(accountId))) return false;
+    return ctx.access.allows(coordinate) && ctx.access.canReach(coordinate, accountId);
   }
 }
 

@@ -75,7 +75,7 @@ export const CORE_ACCESS_RULES: AccessRules = {
 
   // Key-person privacy
   'Person.profile': keyPersonPrivate("Read a key person's private profile (logged)"),
-  'Person.anniversaries': keyPersonPrivate("Read a key person's anniversaries (logged)"),
+  'Person.anniversaries': { ...keyPersonPrivate("Read a key person's anniversaries (logged)"), nodeTypes: ['PersonAnniversary'] },
   'Mutation.setPersonProfile': keyPersonPrivate("Write a key person's private profile"),
   'Mutation.addPersonAnniversary': keyPersonPrivate("Add a key person's anniversary"),
   'Mutation.removePersonAnniversary': keyPersonPrivate("Remove a key person's anniversary"),

@@ -34,8 +34,10 @@ export interface AccessRule {
   /**
    * Types not owned by an account whose records `node`/`nodes` return to
    * whoever this rule allows (e.g. EventDelivery for `Query.eventDeliveries`).
-   * Records of account-owned types follow their account; any other type is
-   * never returned by `node`/`nodes`.
+   * On a field's rule, types owned through another record, returned where
+   * the rule reaches that record's account (PersonAnniversary for
+   * `Person.anniversaries`). Records of account-owned types follow their
+   * account; any other type is never returned by `node`/`nodes`.
    */
   nodeTypes?: readonly string[];
 }

@@ -72,11 +72,25 @@ function accountOwnedModels(): Set<string> {
   return owned;
 }
 
+/** Models without an account of their own that belong to a record of an account-owned model (anniversaries to a person). */
+function ownedThrough(owned: ReadonlySet<string>): Map<string, { field: string; model: string }> {
+  const links = new Map<string, { field: string; model: string }>();
+  for (const [name, model] of Object.entries(getDatamodel().datamodel.models)) {
+    if (owned.has(name)) continue;
+    const fields = model.fields as readonly { type: string; kind: string; isRequired: boolean; relationFromFields?: readonly string[] }[];
+    const owners = fields.filter((f) => f.kind === 'object' && f.isRequired && owned.has(f.type) && f.relationFromFields?.length === 1);
+    if (owners.length === 1) links.set(name, { field: owners[0]!.relationFromFields![0]!, model: owners[0]!.type });
+  }
+  return links;
+}
+
 export function buildSchema(plugins: readonly LoadedPlugin[] = []): GraphQLSchema {
   const ownership = new SchemaOwnership();
+  const owned = accountOwnedModels();
   const policy: AccessPolicyOptions = {
     rules: accessRulesFor(plugins),
-    accountOwnedModels: accountOwnedModels(),
+    accountOwnedModels: owned,
+    ownedThrough: ownedThrough(owned),
     missingRules: [],
     guardedFields: [],
   };
