@@ -9,6 +9,9 @@ import { getDatamodel } from '../generated/pothos-prisma-types.js';
 import type { GraphQLContext } from './context.js';
 import { decodeGlobalIdOrThrow, encodeGlobalId } from './global-id.js';
 
+/** Items per connection page: 20 unless `first`/`last` ask otherwise, and never more than 100. */
+export const PAGE_SIZE = { default: 20, max: 100 } as const;
+
 export interface KamSchemaTypes {
   Context: GraphQLContext;
   PrismaTypes: PrismaTypes;
@@ -55,9 +58,8 @@ export function createSchemaBuilder(accessPolicy?: AccessPolicyOptions) {
       client: (ctx) => ctx.prisma,
       dmmf: getDatamodel(),
       filterConnectionTotalCount: true,
-      // Pages hold 20 items unless `first`/`last` ask otherwise, and never more than 100.
-      defaultConnectionSize: 20,
-      maxConnectionSize: 100,
+      defaultConnectionSize: PAGE_SIZE.default,
+      maxConnectionSize: PAGE_SIZE.max,
       exposeDescriptions: true,
       onUnusedQuery: null,
     },

@@ -221,6 +221,9 @@ export function createApp(options: AppOptions): App {
           document = parse(params.query);
           const errors = validate(schema, document);
           if (errors.length > 0) return errors.map(withoutHttpDetails);
+          // Refused here, as an `error` message like the other limits, rather than as a result of execution.
+          const costly = security.refuseCostlyOperation({ schema, document, variableValues: params.variables, operationName: params.operationName });
+          if (costly) return [costly];
           // Fails when the staff member behind the connection's token is gone.
           contextValue = await contextFactory();
         } catch (error) {

@@ -1,6 +1,6 @@
 /**
- * Query limits (graphql-armor): depth, estimated cost, aliases, tokens and
- * directives, plus hiding "Did you mean ...?" suggestions. They run while the
+ * Query limits (graphql-armor): depth, aliases, tokens and directives (the
+ * estimated cost is query-cost.ts's), plus hiding "Did you mean ...?" suggestions. They run while the
  * document is parsed and validated, so an abusive query is refused before
  * any resolver runs, whoever sends it, over HTTP and over websockets alike
  * (the websocket server validates through the same envelop pipeline).
@@ -12,13 +12,14 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { QUERY_TOO_COMPLEX, useQueryCost } from './query-cost.js';
 import type { SecurityConfig } from './security-config.js';
 
 type ArmorConfig = NonNullable<Parameters<typeof EnvelopArmorPlugin>[0]>;
 
 export const QUERY_LIMIT_CODES = {
   maxDepth: 'QUERY_TOO_DEEP',
-  maxCost: 'QUERY_TOO_COMPLEX',
+  maxCost: QUERY_TOO_COMPLEX,
   maxAliases: 'TOO_MANY_ALIASES',
   maxTokens: 'TOO_MANY_TOKENS',
   maxDirectives: 'TOO_MANY_DIRECTIVES',
@@ -43,15 +44,16 @@ function rejectWith(limit: Limit) {
   };
 }
 
-export function useQueryLimits(limits: SecurityConfig['queryLimits']): Plugin {
+export function useQueryLimits(limits: SecurityConfig['queryLimits']): Plugin[] {
   const config: ArmorConfig = {
     maxDepth: { n: limits.maxDepth, ...rejectWith('maxDepth') },
-    costLimit: { maxCost: limits.maxCost, ...rejectWith('maxCost') },
+    // The cost is estimated with the request's variables instead (query-cost.ts).
+    costLimit: { enabled: false },
     maxAliases: { n: limits.maxAliases, ...rejectWith('maxAliases') },
     maxTokens: { n: limits.maxTokens, ...rejectWith('maxTokens') },
     maxDirectives: { n: limits.maxDirectives, ...rejectWith('maxDirectives') },
     // Suggestions would let a client rebuild the schema even with introspection off.
     blockFieldSuggestion: { mask: '' },
   };
-  return EnvelopArmorPlugin(config) as Plugin;
+  return [EnvelopArmorPlugin(config) as Plugin, useQueryCost(limits.maxCost)];
 }

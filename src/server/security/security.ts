@@ -9,6 +9,7 @@ import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { useCsrfPrevention } from './csrf.js';
 import { useIntrospectionSwitch } from './introspection.js';
+import { refuseCostlyOperation } from './query-cost.js';
 import { useQueryLimits } from './query-limits.js';
 import {
   addressRateLimitKey,
@@ -46,6 +47,8 @@ export interface Security {
   plugins: Plugin[];
   /** Answers 413 and resolves false when the body is over the limit. */
   admitRequestBody(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** The error to answer a websocket `subscribe` with when its operation costs too much (checked before the context is built). */
+  refuseCostlyOperation(operation: Parameters<typeof refuseCostlyOperation>[1]): GraphQLError | undefined;
   /** The error to answer a websocket `subscribe` with when its caller is over budget. */
   limitWebSocketOperation(ctx: WebSocketOperationContext): Promise<GraphQLError | undefined>;
   close(): Promise<void>;
@@ -61,9 +64,10 @@ export function createSecurity(deps: SecurityDeps): Security {
       useRateLimit(limiter, deps.tokenSubject),
       useCsrfPrevention(),
       ...useIntrospectionSwitch(config.introspection),
-      useQueryLimits(config.queryLimits),
+      ...useQueryLimits(config.queryLimits),
       useHideSuggestions(),
     ],
+    refuseCostlyOperation: (operation) => refuseCostlyOperation(config.queryLimits.maxCost, operation),
     admitRequestBody: (req, res) => admitRequestBody(req, res, config.maxRequestBytes),
     async limitWebSocketOperation(ctx) {
       // The connection's token was verified once, at connection_init.

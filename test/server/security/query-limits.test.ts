@@ -1,6 +1,7 @@
 /**
- * Query limits (graphql-armor) refuse abusive documents at parse/validation,
- * before anything executes and whoever sends them, over HTTP and over
+ * Query limits (graphql-armor, and the cost estimated with the request's
+ * variables) refuse abusive documents at parse/validation, before anything
+ * executes and whoever sends them, over HTTP and over
  * websockets, each with its own code; the README's examples and a natural
  * dashboard page stay inside the defaults.
  */
@@ -35,6 +36,17 @@ function countTokens(document: string): number {
 }
 const directives = (n: number) => `{ ${'__typename @skip(if: false) '.repeat(n)}}`;
 const costly = '{ accounts(first: 100) { edges { node { people(first: 100) { edges { node { id name } } } } } } }';
+/** The same shape as `costly`, with the page sizes in variables. */
+const paged = (first: number) => ({
+  query: 'query Paged($first: Int) { accounts(first: $first) { edges { node { people(first: $first) { edges { node { id name } } } } } } }',
+  variables: { first },
+});
+/** 4 fragments, each spreading the next eleven times: 11^4 selections from about 150 tokens, within the depth limit. */
+const fragmentBomb = [
+  '{ ...F0 }',
+  ...Array.from({ length: 4 }, (_, i) => `fragment F${i} on Query { __typename${` ...F${i + 1}`.repeat(11)} }`),
+  'fragment F4 on Query { __typename }',
+].join('\n');
 
 const DASHBOARD = `{
   accounts(first: 20, filter: { tier: KEY }) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node {
@@ -62,7 +74,9 @@ afterAll(async () => {
 describe('query limits over HTTP', () => {
   it.each([
     ['depth', { query: deep(9) }, 'QUERY_TOO_DEEP', 'Query depth limit of 12 exceeded, found 13.'],
-    ['cost', { query: costly }, 'QUERY_TOO_COMPLEX', /^Query Cost limit of 100000 exceeded, found \d+/],
+    ['cost', { query: costly }, 'QUERY_TOO_COMPLEX', /^Query cost limit of 25000 exceeded, found \d+\.$/],
+    ['cost, with page sizes passed as variables', paged(100), 'QUERY_TOO_COMPLEX', /^Query cost limit of 25000 exceeded, found \d+\.$/],
+    ['cost, through fragments that expand too far', { query: fragmentBomb }, 'QUERY_TOO_COMPLEX', 'Query cost limit of 25000 exceeded, its fragments expand too far.'],
     ['aliases', { query: aliased(16) }, 'TOO_MANY_ALIASES', 'Aliases limit of 15 exceeded, found 16.'],
     ['tokens', tokens(2001), 'TOO_MANY_TOKENS', 'Token limit of 2000 exceeded.'],
     ['directives', { query: directives(21) }, 'TOO_MANY_DIRECTIVES', 'Directives limit of 20 exceeded, found 21.'],
@@ -77,6 +91,14 @@ describe('query limits over HTTP', () => {
       expect(res.body.errors![0]!.message).toMatch(message);
       // Refused documents never execute: no `data` at all, not even null.
       expect(res.body).not.toHaveProperty('data');
+    }
+  });
+
+  it('estimates the cost with the request\'s variables, for each request anew', async () => {
+    for (const [first, refused] of [[1, false], [100, true], [10, false], [100, true]] as const) {
+      const res = await postJson(t.url, paged(first), { token: t.operator.token });
+      expect(codesOf(res.body).includes('QUERY_TOO_COMPLEX')).toBe(refused);
+      expect(res.body.data === undefined).toBe(refused);
     }
   });
 
@@ -129,6 +151,7 @@ describe('query limits over websockets', () => {
     const cases = [
       [`subscription { accountChanged { account { people { edges { node { ${'reportsTo { '.repeat(7)}id${' }'.repeat(7)} } } } } } }`, 'QUERY_TOO_DEEP'],
       [costly, 'QUERY_TOO_COMPLEX'],
+      [fragmentBomb, 'QUERY_TOO_COMPLEX'],
       [aliased(16), 'TOO_MANY_ALIASES'],
       [tokens(2001).query, 'TOO_MANY_TOKENS'],
       [directives(21), 'TOO_MANY_DIRECTIVES'],
@@ -138,6 +161,14 @@ describe('query limits over websockets', () => {
       expect(outcome.results).toEqual([]);
       expect(outcome.errors.map((e) => e.extensions?.code)).toEqual([code]);
     }
+  });
+
+  it('estimates the cost with the operation\'s variables there too', async () => {
+    const { query } = paged(100);
+    expect((await runOverWs(ws, query, { first: 100 })).errors.map((e) => e.extensions?.code)).toEqual(['QUERY_TOO_COMPLEX']);
+    const fine = await runOverWs(ws, query, { first: 2 });
+    expect(fine.errors).toEqual([]);
+    expect(fine.results).toHaveLength(1);
   });
 
   it('hides suggestions there too, and lets a query at the limits run', async () => {
@@ -153,7 +184,7 @@ describe('configuring the limits', () => {
   it('reads them from the environment', () => {
     const config = loadConfig({ QUERY_MAX_DEPTH: '5', QUERY_MAX_COST: '900', QUERY_MAX_ALIASES: '2', QUERY_MAX_TOKENS: '300', QUERY_MAX_DIRECTIVES: '1' });
     expect(config.security.queryLimits).toEqual({ maxDepth: 5, maxCost: 900, maxAliases: 2, maxTokens: 300, maxDirectives: 1 });
-    expect(loadConfig({}).security.queryLimits).toEqual({ maxDepth: 12, maxCost: 100_000, maxAliases: 15, maxTokens: 2000, maxDirectives: 20 });
+    expect(loadConfig({}).security.queryLimits).toEqual({ maxDepth: 12, maxCost: 25_000, maxAliases: 15, maxTokens: 2000, maxDirectives: 20 });
     expect(() => loadConfig({ QUERY_MAX_DEPTH: 'deep' })).toThrow(/QUERY_MAX_DEPTH/);
   });
 
@@ -164,6 +195,16 @@ describe('configuring the limits', () => {
       expect(deepRes.body.errors).toEqual([{ message: 'Query depth limit of 3 exceeded, found 4.', extensions: { code: 'QUERY_TOO_DEEP' } }]);
       const aliasRes = await postJson(strict.url, { query: aliased(2) });
       expect(codesOf(aliasRes.body)).toEqual(['TOO_MANY_ALIASES']);
+      // The cost limit is inclusive: an operation costing exactly the limit runs, one more is refused.
+      const exact = await startTestApp({ config: { security: { queryLimits: { maxCost: 61 } } } });
+      try {
+        const twenty = '{ accounts { edges { node { id } } } }'; // 1 + 20 × (edges 1 + node 1 + id 1)
+        expect((await postJson(exact.url, { query: twenty }, { token: exact.operator.token })).body.errors).toBeUndefined();
+        const more = await postJson(exact.url, { query: '{ accounts { edges { node { id name } } } }' }, { token: exact.operator.token });
+        expect(more.body.errors).toEqual([{ message: 'Query cost limit of 61 exceeded, found 81.', extensions: { code: 'QUERY_TOO_COMPLEX' } }]);
+      } finally {
+        await exact.close();
+      }
       // The other limits keep their defaults.
       const tokenRes = await postJson(strict.url, tokens(1500), { token: strict.operator.token });
       expect(tokenRes.body.errors).toBeUndefined();
