@@ -337,7 +337,9 @@ interface StaffTemplate {
 
 const DEPT = {
   management: 'Management',
-  sales: 'Sales',
+  // Two regional sales departments, so each sales manager works the accounts of one region.
+  salesEast: 'Sales East and North',
+  salesSouthWest: 'Sales South and West',
   marketing: 'Marketing',
   service: 'Service',
   logistics: 'Logistics',
@@ -349,16 +351,16 @@ const STAFF_ROSTER: readonly StaffTemplate[] = [
   { role: 'Owner and Chairman', level: 'TOP', department: DEPT.management, hiredMonthsAgo: [168, 216] },
   { role: 'General Manager', level: 'TOP', department: DEPT.management, hiredMonthsAgo: [72, 144] },
   { role: 'Deputy General Manager', level: 'TOP', department: DEPT.management, hiredMonthsAgo: [48, 108] },
-  { role: 'Sales Manager, East and North China', level: 'MIDDLE', department: DEPT.sales, hiredMonthsAgo: [40, 120] },
-  { role: 'Sales Manager, South and West China', level: 'MIDDLE', department: DEPT.sales, hiredMonthsAgo: [36, 96] },
+  { role: 'Sales Manager, East and North China', level: 'MIDDLE', department: DEPT.salesEast, hiredMonthsAgo: [40, 120] },
+  { role: 'Sales Manager, South and West China', level: 'MIDDLE', department: DEPT.salesSouthWest, hiredMonthsAgo: [36, 96] },
   { role: 'Marketing Manager', level: 'MIDDLE', department: DEPT.marketing, hiredMonthsAgo: [30, 84] },
   { role: 'Service Manager', level: 'MIDDLE', department: DEPT.service, hiredMonthsAgo: [36, 108] },
   { role: 'Logistics Manager', level: 'MIDDLE', department: DEPT.logistics, hiredMonthsAgo: [36, 96] },
   { role: 'Technical Support Manager', level: 'MIDDLE', department: DEPT.techSupport, hiredMonthsAgo: [40, 120] },
-  { role: 'Sales Representative', level: 'FRONTLINE', department: DEPT.sales, hiredMonthsAgo: [26, 72] },
-  { role: 'Sales Representative', level: 'FRONTLINE', department: DEPT.sales, hiredMonthsAgo: [26, 60] },
-  { role: 'Sales Representative', level: 'FRONTLINE', department: DEPT.sales, hiredMonthsAgo: [24, 48] },
-  { role: 'Sales Representative', level: 'FRONTLINE', department: DEPT.sales, hiredMonthsAgo: [3, 10] },
+  { role: 'Sales Representative', level: 'FRONTLINE', department: DEPT.salesEast, hiredMonthsAgo: [26, 72] },
+  { role: 'Sales Representative', level: 'FRONTLINE', department: DEPT.salesSouthWest, hiredMonthsAgo: [26, 60] },
+  { role: 'Sales Representative', level: 'FRONTLINE', department: DEPT.salesEast, hiredMonthsAgo: [24, 48] },
+  { role: 'Sales Representative', level: 'FRONTLINE', department: DEPT.salesSouthWest, hiredMonthsAgo: [3, 10] },
   { role: 'Marketing Specialist', level: 'FRONTLINE', department: DEPT.marketing, hiredMonthsAgo: [24, 48] },
   { role: 'Service Engineer', level: 'FRONTLINE', department: DEPT.service, hiredMonthsAgo: [26, 84] },
   { role: 'Service Engineer', level: 'FRONTLINE', department: DEPT.service, hiredMonthsAgo: [24, 60] },
@@ -782,7 +784,7 @@ function buildTeams(rng: Rng, accounts: readonly AccountDraft[], staff: readonly
   const tops = staff.filter((s) => s.level === 'TOP' && s.veteran);
   const eastManager = byRole('Sales Manager, East')[0] as StaffDraft;
   const southWestManager = byRole('Sales Manager, South')[0] as StaffDraft;
-  const salesReps = staff.filter((s) => s.level === 'FRONTLINE' && s.department === DEPT.sales);
+  const salesReps = staff.filter((s) => s.level === 'FRONTLINE' && (s.department === DEPT.salesEast || s.department === DEPT.salesSouthWest));
   const keyService = staff.filter((s) => SERVICE_DEPARTMENTS.has(s.department) && s.level !== 'TOP' && s.veteran);
   const keyServiceFirst = keyService.filter((s) => s.level === 'FRONTLINE' && s.department !== DEPT.logistics);
   const generalService = staff.filter((s) => SERVICE_DEPARTMENTS.has(s.department) && s.level !== 'TOP');
@@ -816,7 +818,10 @@ function buildTeams(rng: Rng, accounts: readonly AccountDraft[], staff: readonly
       add(leastLoaded(keyServiceFirst, taken, until), 'SERVICE');
       if (rng.chance(0.6)) add(leastLoaded(keyService, taken, until), 'SERVICE');
     } else {
-      add(leastLoaded(salesReps, taken, until), 'SALES');
+      // A representative of the account's region; any representative for an account closed before the region's were hired.
+      const region = SOUTH_WEST_REGIONS.has(account.region) ? DEPT.salesSouthWest : DEPT.salesEast;
+      const regional = salesReps.filter((s) => s.department === region && s.hireDate.getTime() <= until.getTime());
+      add(leastLoaded(regional.length > 0 ? regional : salesReps, taken, until), 'SALES');
       if (rng.chance(0.5)) add(leastLoaded(generalService, taken, until), 'SERVICE');
     }
     teams.set(account.id, team);

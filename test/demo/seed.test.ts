@@ -143,7 +143,7 @@ describe('buildDemoData', () => {
     expect(new Set(data.staff.map((s) => s.email)).size).toBe(data.staff.length);
     expect(data.staff.every((s) => s.email.endsWith(`@${DEMO_COMPANY.emailDomain}`))).toBe(true);
     expect(new Set(data.staff.map((s) => s.department))).toEqual(
-      new Set(['Management', 'Sales', 'Marketing', 'Service', 'Logistics', 'Technical Support']),
+      new Set(['Management', 'Sales East and North', 'Sales South and West', 'Marketing', 'Service', 'Logistics', 'Technical Support']),
     );
     expect(data.staff.filter((s) => s.isAdministrator).map((s) => s.level)).toEqual(['TOP']); // the general manager
     const tenures = data.staff.map((s) => tenureInMonths(s.hireDate, DEFAULT_DEMO_NOW));

@@ -2,7 +2,7 @@
  * The README's promise: starting the server on a fresh machine migrates an
  * empty SQLite database, seeds demo data and answers the example query.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -53,9 +53,15 @@ describe('npm start on a fresh database', () => {
       return (await response.json()) as any;
     };
     const top = (await count(printed.TOP)).data.accounts.totalCount;
+    const middle = (await count(printed.MIDDLE)).data.accounts.totalCount;
     const frontline = (await count(printed.FRONTLINE)).data.accounts.totalCount;
     expect(frontline).toBeGreaterThan(0);
-    expect(frontline).toBeLessThan(top);
+    expect(frontline).toBeLessThan(middle);
+    expect(middle).toBeLessThan(top);
+    // The README quotes these figures.
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+    const quoted = /answers (\d+) as top management, (\d+) as the middle manager .*? and (\d+) as the frontline member/.exec(readme);
+    expect(quoted?.slice(1).map(Number)).toEqual([top, middle, frontline]);
     expect((await count()).errors[0].extensions.code).toBe('UNAUTHENTICATED');
 
     expect(await server.stop()).toBe(0);
