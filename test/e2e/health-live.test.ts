@@ -28,6 +28,8 @@ const HEALTH = `health { score level shortestStaves { id } staves { id score } }
 describe('live account health', () => {
   it('follows the shortest stave and publishes exactly one change with its cause', async () => {
     const accountId = await createAccount(t, { name: 'Short Board Ltd', tier: 'KEY' });
+    // Scored before the people arrive, so the history's causes below cannot depend on how fast the dispatcher runs.
+    await t.app.runtime.dispatcher.drain();
     await addPerson(t, accountId, { name: 'Chair Wu', isKeyPerson: true });
     const gm = await addPerson(t, accountId, { name: 'GM Lin', isKeyPerson: true });
     await t.app.runtime.dispatcher.drain();
