@@ -46,17 +46,38 @@ export async function refreshViewer(viewer: Viewer, prisma: PrismaClient): Promi
 
 export interface Authenticator {
   verify: TokenVerifier;
-  /** The viewer for an Authorization header value; anonymous without one. */
-  viewer(header: string | null | undefined, now: Date): Promise<Viewer>;
+  /**
+   * The request's bearer token, verified: undefined without one; rejects when
+   * it is malformed, forged or expired. Verified once per request, however
+   * often asked (the rate limit asks before parsing, the context after).
+   */
+  requestToken(request: Request, now: Date): Promise<VerifiedToken | undefined>;
+  /** Whom the request's token verifies as; undefined without a token or when it does not verify. */
+  requestSubject(request: Request, now: Date): Promise<string | undefined>;
+  /** The viewer for a request; anonymous without a token. */
+  viewer(request: Request | undefined, now: Date): Promise<Viewer>;
 }
 
 export function createAuthenticator(verify: TokenVerifier, prisma: PrismaClient): Authenticator {
+  const verified = new WeakMap<Request, Promise<VerifiedToken | undefined>>();
+  const requestToken = (request: Request, now: Date): Promise<VerifiedToken | undefined> => {
+    let pending = verified.get(request);
+    if (!pending) {
+      pending = (async () => {
+        const token = bearerToken(request.headers.get('authorization'));
+        return token === undefined ? undefined : verify(token, now);
+      })();
+      verified.set(request, pending);
+    }
+    return pending;
+  };
   return {
     verify,
-    async viewer(header, now) {
-      const token = bearerToken(header);
-      if (token === undefined) return anonymousViewer;
-      return viewerFromToken(await verify(token, now), prisma);
+    requestToken,
+    requestSubject: (request, now) => requestToken(request, now).then((token) => token?.subject, () => undefined),
+    async viewer(request, now) {
+      const token = request ? await requestToken(request, now) : undefined;
+      return token ? viewerFromToken(token, prisma) : anonymousViewer;
     },
   };
 }

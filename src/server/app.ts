@@ -107,17 +107,11 @@ export function createApp(options: AppOptions): App {
     const connectionToken = initial.connectionToken as VerifiedToken | undefined;
     if (connectionToken) return viewerFromToken(connectionToken, db.prisma);
     const request = initial.request as Request | undefined;
-    return authenticator.viewer(request?.headers.get('authorization'), now());
+    return authenticator.viewer(request, now());
   }
 
   const security = createSecurity({
-    tokenSubject: async (token) => {
-      try {
-        return (await authenticator.verify(token, now())).subject;
-      } catch {
-        return undefined;
-      }
-    },
+    requestSubject: (request) => authenticator.requestSubject(request, now()),
     security: config.security,
     redisUrl: config.redisUrl,
     redisPrefix: config.pubsubPrefix,

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CompactSign, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { AuthenticationError } from '../../src/auth/auth-errors.js';
-import { viewerFromToken } from '../../src/auth/authenticate.js';
+import { createAuthenticator, viewerFromToken } from '../../src/auth/authenticate.js';
 import { createTokenIssuer, createTokenVerifier, SERVICE_SUBJECT_PREFIX, type TokenVerifier } from '../../src/auth/tokens.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -265,6 +265,41 @@ describe('viewerFromToken', () => {
   });
   afterAll(async () => {
     await testDb?.drop();
+  });
+
+  const requestWith = (authorization?: string) => new Request('http://kam.test/graphql', authorization ? { headers: { authorization } } : {});
+
+  it('verifies the bearer token of a request once, for the rate limit and the viewer alike', async () => {
+    let verifications = 0;
+    const counting: TokenVerifier = (token, now) => {
+      verifications++;
+      return verify(token, now);
+    };
+    const authenticator = createAuthenticator(counting, testDb.db.prisma);
+    const token = await mint({ subject: staffId, ttlSeconds: 60, now: NOW });
+    const request = requestWith(`Bearer ${token}`);
+    expect(await authenticator.requestSubject(request, NOW)).toBe(staffId);
+    expect(await authenticator.viewer(request, NOW)).toMatchObject({ kind: 'staff', staffId });
+    expect(verifications).toBe(1);
+    // Nothing outlives the request: another one with the same token is verified again.
+    await authenticator.viewer(requestWith(`Bearer ${token}`), NOW);
+    expect(verifications).toBe(2);
+  });
+
+  it('reads the subject of "Bearer" headers in any case and spacing, and none of a missing, foreign or bad one', async () => {
+    const authenticator = createAuthenticator(verify, testDb.db.prisma);
+    const token = await mint({ subject: staffId, ttlSeconds: 60, now: NOW });
+    const subjectOf = (authorization?: string) => authenticator.requestSubject(requestWith(authorization), NOW);
+    expect(await subjectOf(`Bearer ${token}`)).toBe(staffId);
+    expect(await subjectOf(`bearer  ${token} `)).toBe(staffId);
+    expect(await subjectOf('Bearer forged.token.value')).toBeUndefined();
+    expect(await subjectOf(`Bearer ${await signHs({}, { secret: OTHER_SECRET })}`)).toBeUndefined();
+    expect(await subjectOf()).toBeUndefined();
+    expect(await subjectOf('Basic dXNlcjpwYXNz')).toBeUndefined();
+    // The viewer is refused for such a token, never taken as anonymous; without a token it is anonymous.
+    await expect(authenticator.viewer(requestWith('Bearer forged.token.value'), NOW)).rejects.toBeInstanceOf(AuthenticationError);
+    await expect(authenticator.viewer(requestWith('Basic dXNlcjpwYXNz'), NOW)).rejects.toBeInstanceOf(AuthenticationError);
+    expect(await authenticator.viewer(requestWith(), NOW)).toEqual({ kind: 'anonymous' });
   });
 
   it('makes a service subject a service viewer holding exactly the token scopes', async () => {

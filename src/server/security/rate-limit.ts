@@ -40,21 +40,12 @@ export interface RateLimiter {
   close(): Promise<void>;
 }
 
-/** Whom a bearer token verifies as (its subject), or undefined when it does not verify. */
-export type TokenSubject = (token: string) => Promise<string | undefined>;
+/** Whom a request's bearer token verifies as (its subject); undefined without a token or when it does not verify. */
+export type RequestSubject = (request: Request) => Promise<string | undefined>;
 
-/** `subject:<staff id or service:name>` for a token that verifies, else `address:<address>`. */
-export async function rateLimitKey(authorization: unknown, remoteAddress: string | undefined, subjectOf: TokenSubject): Promise<string> {
-  const token = typeof authorization === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] : undefined;
-  const subject = token === undefined ? undefined : await subjectOf(token);
-  return subject ? subjectRateLimitKey(subject) : addressRateLimitKey(remoteAddress);
-}
-
-export function subjectRateLimitKey(subject: string): string {
-  return `subject:${subject}`;
-}
-
-export function addressRateLimitKey(remoteAddress: string | undefined): string {
+/** `subject:<staff id or service:name>` for a caller with a verified token, else `address:<address>`. */
+export function rateLimitKey(subject: string | undefined, remoteAddress: string | undefined): string {
+  if (subject) return `subject:${subject}`;
   // An IPv4 client seen through a dual-stack socket is still the same client.
   return `address:${(remoteAddress ?? 'unknown').replace(/^::ffff:/, '')}`;
 }
@@ -161,13 +152,12 @@ function connectRedis(url: string, prefix: string, log: RateLimiterLog) {
 }
 
 /** Counts every GraphQL request over HTTP (not /health or the GraphiQL page) before it is parsed. */
-export function useRateLimit(limiter: RateLimiter, subjectOf: TokenSubject): Plugin {
+export function useRateLimit(limiter: RateLimiter, subjectOf: RequestSubject): Plugin {
   if (limiter.kind === 'off') return {};
   return {
     async onRequestParse({ request, serverContext }) {
       const req = (serverContext as { req?: IncomingMessage }).req;
-      const key = await rateLimitKey(request.headers.get('authorization'), req?.socket.remoteAddress, subjectOf);
-      const retryAfter = await limiter.consume(key);
+      const retryAfter = await limiter.consume(rateLimitKey(await subjectOf(request), req?.socket.remoteAddress));
       if (retryAfter !== undefined) throw rateLimitedError(retryAfter, true);
     },
   };

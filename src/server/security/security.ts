@@ -11,22 +11,14 @@ import { useCsrfPrevention } from './csrf.js';
 import { useIntrospectionSwitch } from './introspection.js';
 import { refuseCostlyOperation } from './query-cost.js';
 import { useQueryLimits } from './query-limits.js';
-import {
-  addressRateLimitKey,
-  createRateLimiter,
-  rateLimitedError,
-  subjectRateLimitKey,
-  useRateLimit,
-  type RateLimiterLog,
-  type TokenSubject,
-} from './rate-limit.js';
+import { createRateLimiter, rateLimitedError, rateLimitKey, useRateLimit, type RateLimiterLog, type RequestSubject } from './rate-limit.js';
 import { admitRequestBody } from './request-size.js';
 import { useHideSuggestions } from './suggestions.js';
 import { resolveSecurityConfig, type SecurityConfig, type SecurityOptions } from './security-config.js';
 
 export interface SecurityDeps {
-  /** Whom a bearer token verifies as: the rate limit counts per subject, not per token. */
-  tokenSubject: TokenSubject;
+  /** Whom a request's bearer token verifies as: the rate limit counts per subject, not per token. */
+  requestSubject: RequestSubject;
   security?: SecurityOptions;
   /** With it, the rate limit budget is shared over Redis. */
   redisUrl?: string;
@@ -61,7 +53,7 @@ export function createSecurity(deps: SecurityDeps): Security {
     config,
     // Rate limit first: refused requests count too.
     plugins: [
-      useRateLimit(limiter, deps.tokenSubject),
+      useRateLimit(limiter, deps.requestSubject),
       useCsrfPrevention(),
       ...useIntrospectionSwitch(config.introspection),
       ...useQueryLimits(config.queryLimits),
@@ -71,8 +63,7 @@ export function createSecurity(deps: SecurityDeps): Security {
     admitRequestBody: (req, res) => admitRequestBody(req, res, config.maxRequestBytes),
     async limitWebSocketOperation(ctx) {
       // The connection's token was verified once, at connection_init.
-      const token = ctx.extra.token;
-      const key = token ? subjectRateLimitKey(token.subject) : addressRateLimitKey(ctx.extra.request.socket.remoteAddress);
+      const key = rateLimitKey(ctx.extra.token?.subject, ctx.extra.request.socket.remoteAddress);
       const retryAfter = await limiter.consume(key);
       return retryAfter === undefined ? undefined : rateLimitedError(retryAfter, false);
     },
