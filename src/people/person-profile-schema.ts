@@ -5,6 +5,7 @@
  * before the value is returned (see sensitive-read-log.ts).
  */
 import type { GraphQLResolveInfo } from 'graphql';
+import type { PersonAnniversary as PersonAnniversaryRow, PersonProfile as PersonProfileRow } from '../generated/prisma-sqlite/client.js';
 import { AnniversaryKind } from '../generated/prisma-sqlite/enums.js';
 import type { KamSchemaBuilder } from '../schema/builder.js';
 import type { GraphQLContext } from '../schema/context.js';
@@ -14,13 +15,17 @@ import { ageOn, byMonthDay, nextOccurrence } from './anniversary-dates.js';
 import { recordSensitiveRead, selectedFieldNames } from './sensitive-read-log.js';
 
 /**
- * Logs the read of the current field (`<prefix>.<field>`) of a person's data.
- * When the parent field (`Person.profile`) already logged it in this request,
- * this costs nothing; reached any other way (a mutation payload, `node`), it
- * is what logs the read.
+ * A resolver for one sensitive value of a person's data: logs the read of the
+ * current field (`<prefix>.<field>`), then gives `read`'s value. When the
+ * parent field (`Person.profile`) already logged it in this request, the log
+ * costs nothing; reached any other way (a mutation payload, `node`), it is
+ * what logs the read.
  */
-function logLeaf(prefix: 'profile' | 'anniversaries', personId: string, ctx: GraphQLContext, info: GraphQLResolveInfo) {
-  return recordSensitiveRead(ctx, info, personId, [`${prefix}.${info.fieldName}`]);
+function loggedRead<R extends { personId: string }, T>(prefix: 'profile' | 'anniversaries', read: (record: R, ctx: GraphQLContext) => T) {
+  return async (record: R, _args: unknown, ctx: GraphQLContext, info: GraphQLResolveInfo): Promise<T> => {
+    await recordSensitiveRead(ctx, info, record.personId, [`${prefix}.${info.fieldName}`]);
+    return read(record, ctx);
+  };
 }
 
 type ProfileText = 'gender' | 'familyMembers' | 'expertise' | 'hobbies' | 'personalDevelopment' | 'personality' | 'healthNotes';
@@ -51,10 +56,7 @@ export function registerPersonProfileSchema(builder: KamSchemaBuilder, { payload
         t.string({
           nullable: true,
           description,
-          resolve: async (p, _args, ctx, info) => {
-            await logLeaf('profile', p.personId, ctx, info);
-            return p[key];
-          },
+          resolve: loggedRead('profile', (p: PersonProfileRow) => p[key]),
         });
       return {
         gender: text('gender', 'As the person describes it.'),
@@ -62,18 +64,12 @@ export function registerPersonProfileSchema(builder: KamSchemaBuilder, { payload
           type: 'DateTime',
           nullable: true,
           description: 'Midnight UTC of the birth day.',
-          resolve: async (p, _args, ctx, info) => {
-            await logLeaf('profile', p.personId, ctx, info);
-            return p.birthDate;
-          },
+          resolve: loggedRead('profile', (p: PersonProfileRow) => p.birthDate),
         }),
         age: t.int({
           nullable: true,
           description: 'Whole years since the birth date, today.',
-          resolve: async (p, _args, ctx, info) => {
-            await logLeaf('profile', p.personId, ctx, info);
-            return p.birthDate ? ageOn(p.birthDate, ctx.now()) : null;
-          },
+          resolve: loggedRead('profile', (p: PersonProfileRow, ctx) => (p.birthDate ? ageOn(p.birthDate, ctx.now()) : null)),
         }),
         familyMembers: text('familyMembers', 'Family members worth knowing about (names, ages, circumstances).'),
         expertise: text('expertise', 'Technical expertise and professional background.'),
@@ -94,32 +90,20 @@ export function registerPersonProfileSchema(builder: KamSchemaBuilder, { payload
     fields: (t) => ({
       kind: t.field({
         type: AnniversaryKindEnum,
-        resolve: async (a, _args, ctx, info) => {
-          await logLeaf('anniversaries', a.personId, ctx, info);
-          return a.kind;
-        },
+        resolve: loggedRead('anniversaries', (a: PersonAnniversaryRow) => a.kind),
       }),
       label: t.string({
-        resolve: async (a, _args, ctx, info) => {
-          await logLeaf('anniversaries', a.personId, ctx, info);
-          return a.label;
-        },
+        resolve: loggedRead('anniversaries', (a: PersonAnniversaryRow) => a.label),
       }),
       date: t.field({
         type: 'DateTime',
         description: 'Midnight UTC of the day; it comes round every year on its month and day.',
-        resolve: async (a, _args, ctx, info) => {
-          await logLeaf('anniversaries', a.personId, ctx, info);
-          return a.date;
-        },
+        resolve: loggedRead('anniversaries', (a: PersonAnniversaryRow) => a.date),
       }),
       nextOccurrence: t.field({
         type: 'DateTime',
         description: 'The next time (today included) the date comes round; 29 February falls on the 28th in common years.',
-        resolve: async (a, _args, ctx, info) => {
-          await logLeaf('anniversaries', a.personId, ctx, info);
-          return nextOccurrence(a.date, ctx.now());
-        },
+        resolve: loggedRead('anniversaries', (a: PersonAnniversaryRow, ctx) => nextOccurrence(a.date, ctx.now())),
       }),
       person: t.relation('person'),
     }),
