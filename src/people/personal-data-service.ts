@@ -6,7 +6,7 @@
  */
 import { recordFieldNamesOnly } from '../audit/audit-scope.js';
 import type { Actor } from '../auth/actor.js';
-import type { Person } from '../generated/prisma-sqlite/client.js';
+import type { AuditEntry, Person } from '../generated/prisma-sqlite/client.js';
 import { NotFoundError, ValidationError } from '../errors/domain-errors.js';
 import type { Transaction } from '../events/unit-of-work.js';
 import type { PersonalDataHooks } from '../plugins/contract.js';
@@ -44,17 +44,8 @@ export interface ReadRequest {
   operation: string | null;
 }
 
-export interface AuditTrailItem {
-  id: number;
-  at: string;
-  actorKind: string;
-  actorId: string;
-  operation: string;
-  entityType: string;
-  entityId: string;
-  action: string;
-  changes: unknown;
-}
+/** An audit entry as exported: its account left out, times as ISO strings, changes parsed. */
+export type AuditTrailItem = Omit<AuditEntry, 'at' | 'changes' | 'accountId'> & { at: string; changes: unknown };
 
 /** The right-of-access document: everything held about one person. */
 export interface PersonalDataExport {
@@ -274,17 +265,7 @@ export function createPersonalDataService(deps: ServiceDeps) {
             fields: r.fields === '' ? [] : r.fields.split(','),
             operation: r.operation,
           })),
-          auditTrail: audit.map((e) => ({
-            id: e.id,
-            at: e.at.toISOString(),
-            actorKind: e.actorKind,
-            actorId: e.actorId,
-            operation: e.operation,
-            entityType: e.entityType,
-            entityId: e.entityId,
-            action: e.action,
-            changes: parseChanges(e.changes),
-          })),
+          auditTrail: audit.map(({ accountId: _account, ...e }): AuditTrailItem => ({ ...e, at: e.at.toISOString(), changes: parseChanges(e.changes) })),
           plugins,
         };
       });

@@ -4,6 +4,7 @@
  * to an actor and operation, and readers of the stored entries.
  */
 import type { Actor } from '../../src/auth/actor.js';
+import type { AuditEntry } from '../../src/generated/prisma-sqlite/client.js';
 import { createCoreServices, type CoreServices } from '../../src/core-services.js';
 import type { LoadedPlugin } from '../../src/plugins/plugin-loader.js';
 import { createRuntime, type Runtime } from '../../src/server/runtime.js';
@@ -14,18 +15,8 @@ export const NOW = new Date('2025-07-01T00:00:00.000Z');
 export const alice: Actor = { kind: 'STAFF', id: 'staff_alice' };
 export const partner: Actor = { kind: 'SERVICE', id: 'erp-sync' };
 
-export interface StoredEntry {
-  id: number;
-  at: Date;
-  actorKind: string;
-  actorId: string;
-  operation: string;
-  entityType: string;
-  entityId: string;
-  action: string;
-  changes: Record<string, { before: unknown; after: unknown }>;
-  accountId: string | null;
-}
+/** An audit entry as stored, its changes parsed. */
+export type StoredEntry = Omit<AuditEntry, 'changes'> & { changes: Record<string, { before: unknown; after: unknown }> };
 
 export interface AuditTest {
   t: TestDatabase;
