@@ -40,6 +40,8 @@ const configSchema = z.object({
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Verify tokens against this JWKS (an identity provider) instead of a shared secret. */
   AUTH_JWKS_URL: z.string().url().optional(),
+  /** Signs connection cursors; derived from AUTH_JWT_SECRET when unset (needed in production with AUTH_JWKS_URL). */
+  CURSOR_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   AUTH_ISSUER: z.string().min(1).default('kam'),
   AUTH_AUDIENCE: z.string().min(1).default('kam-api'),
   /** Abuse limits (docs/security.md): checked before a query runs, whoever sends it. */
@@ -79,6 +81,7 @@ export interface AppConfig {
   auth: {
     jwtSecret: string | undefined;
     jwksUrl: string | undefined;
+    cursorSecret: string | undefined;
     issuer: string;
     audience: string;
   };
@@ -116,7 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dispatchEvents: c.DISPATCH_EVENTS,
     redisUrl: c.REDIS_URL,
     pubsubPrefix: c.PUBSUB_PREFIX,
-    auth: { jwtSecret: c.AUTH_JWT_SECRET, jwksUrl: c.AUTH_JWKS_URL, issuer: c.AUTH_ISSUER, audience: c.AUTH_AUDIENCE },
+    auth: { jwtSecret: c.AUTH_JWT_SECRET, jwksUrl: c.AUTH_JWKS_URL, cursorSecret: c.CURSOR_SECRET, issuer: c.AUTH_ISSUER, audience: c.AUTH_AUDIENCE },
     security: {
       introspection: c.INTROSPECTION ? c.INTROSPECTION === 'true' : c.NODE_ENV !== 'production',
       queryLimits: {

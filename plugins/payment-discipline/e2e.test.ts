@@ -112,9 +112,9 @@ describe('payment-discipline enabled', () => {
       expect(data.accounts.edges).toHaveLength(first);
       return t.statements.length;
     };
-    // The viewer's staff record, then accounts (with the invoice counts), their invoices, the summaries: one statement each.
-    expect(await cost(7)).toBe(4);
-    expect(await cost(2)).toBe(4);
+    // The viewer's staff record, then accounts, their invoices, the invoice counts, the summaries: one statement each.
+    expect(await cost(7)).toBe(5);
+    expect(await cost(2)).toBe(5);
   });
 
   it('announces invoices that cross due date plus grace once, so the engine rescores them; and decays with time', async () => {

@@ -10,14 +10,22 @@ import DataLoader from 'dataloader';
 import { InvoiceStatus } from '../../src/generated/prisma-sqlite/enums.js';
 import {
   idOf,
+  relationConnection,
+  rootConnection,
   runMutation,
   type GraphQLContext,
+  type SortKey,
   type KamSchemaBuilder,
   type SchemaContribution,
 } from '../../src/plugins/contract.js';
 import { createInvoiceService } from './invoice-service.js';
 import { daysPastDue, isOverdue, overdueCutoff, paidOnTime } from './invoice-rules.js';
 import type { PaymentOptions } from './options.js';
+
+const OLDEST_DUE_FIRST: readonly SortKey[] = [
+  { field: 'dueAt', direction: 'asc' },
+  { field: 'id', direction: 'asc' },
+];
 
 /** `Account.paymentDiscipline`: what finance and the account team need at a glance. */
 export interface PaymentSummary {
@@ -102,13 +110,16 @@ export function registerInvoiceSchema(builder: KamSchemaBuilder, { options, core
     };
   };
 
-  builder.prismaObjectField(core.Account, 'invoices', (t) =>
-    t.relatedConnection('invoices', {
-      cursor: 'id',
+  builder.objectField(core.Account, 'invoices', (t) =>
+    relationConnection(t, {
+      type: Invoice,
+      model: 'Invoice',
+      foreignKey: 'accountId',
       totalCount: true,
       description: 'Invoices issued to this account, oldest due date first (payment-discipline plugin).',
       args: { filter: t.arg({ type: InvoiceFilter }) },
-      query: (args, ctx) => ({ where: invoiceWhere(args.filter, ctx.now()), orderBy: [{ dueAt: 'asc' }, { id: 'asc' }] }),
+      order: () => OLDEST_DUE_FIRST,
+      where: (args, ctx) => invoiceWhere(args.filter, ctx.now()),
     }),
   );
 
@@ -171,13 +182,13 @@ export function registerInvoiceSchema(builder: KamSchemaBuilder, { options, core
   };
 
   builder.queryFields((t) => ({
-    overdueInvoices: t.prismaConnection({
-      type: 'Invoice',
-      cursor: 'id',
+    overdueInvoices: rootConnection(t, {
+      type: Invoice,
+      model: 'Invoice',
       description: 'Overdue invoices of active accounts across the portfolio, oldest due date first: the collections list.',
-      totalCount: (_root, _args, ctx) => ctx.prisma.invoice.count({ where: overdueWhere(ctx) }),
-      resolve: (query, _root, _args, ctx) =>
-        ctx.prisma.invoice.findMany({ ...query, where: overdueWhere(ctx), orderBy: [{ dueAt: 'asc' }, { id: 'asc' }] }),
+      totalCount: true,
+      order: () => OLDEST_DUE_FIRST,
+      where: (_args, ctx) => overdueWhere(ctx),
     }),
   }));
 

@@ -5,6 +5,7 @@
 import { GraphQLError } from 'graphql';
 import type { Prisma } from '../generated/prisma-sqlite/client.js';
 import type { AccountStatus, AccountTier, Industry } from '../generated/prisma-sqlite/enums.js';
+import type { SortKey } from '../schema/connections/keyset.js';
 import { SME_STANDARD_2003, type CoveredIndustry, type EnterpriseSize } from './enterprise-size.js';
 
 export interface AccountFilter {
@@ -64,15 +65,15 @@ export function accountWhere(filter: AccountFilter | null | undefined): Prisma.A
 export type AccountOrderField = 'NAME' | 'CREATED_AT' | 'ANNUAL_SALES';
 export type SortDirection = 'ASC' | 'DESC';
 
-/** Always ends with the id so cursor pagination is stable across equal keys. */
-export function accountOrderBy(field: AccountOrderField = 'NAME', direction: SortDirection = 'ASC'): Prisma.AccountOrderByWithRelationInput[] {
+/** Always ends with the id, so every account has exactly one position for keyset paging. */
+export function accountOrder(field: AccountOrderField = 'NAME', direction: SortDirection = 'ASC'): SortKey[] {
   const sort = direction === 'ASC' ? 'asc' : 'desc';
   switch (field) {
     case 'NAME':
-      return [{ searchName: sort }, { id: sort }];
+      return [{ field: 'searchName', direction: sort }, { field: 'id', direction: sort }];
     case 'CREATED_AT':
-      return [{ createdAt: sort }, { id: sort }];
+      return [{ field: 'createdAt', direction: sort }, { field: 'id', direction: sort }];
     case 'ANNUAL_SALES':
-      return [{ annualSales: { sort, nulls: 'last' } }, { id: sort }];
+      return [{ field: 'annualSales', direction: sort, nulls: 'last' }, { field: 'id', direction: sort }];
   }
 }

@@ -2,7 +2,9 @@ import { AccountStatus, AccountTier, Industry } from '../generated/prisma-sqlite
 import type { KamSchemaBuilder } from '../schema/builder.js';
 import { idOf } from '../schema/global-id.js';
 import { runMutation, type MutationErrorRefs } from '../schema/mutation-errors.js';
-import { accountOrderBy, accountWhere, checkedAccountFilter } from './account-filter.js';
+import { relationConnection, rootConnection } from '../schema/connections/connection-fields.js';
+import { PEOPLE_BY_NAME } from '../people/person-order.js';
+import { accountOrder, accountWhere, checkedAccountFilter } from './account-filter.js';
 import { classifyEnterpriseSize } from './enterprise-size.js';
 
 export function registerAccountSchema(builder: KamSchemaBuilder, { payload }: MutationErrorRefs) {
@@ -49,11 +51,13 @@ export function registerAccountSchema(builder: KamSchemaBuilder, { payload }: Mu
         description: 'Why enterpriseSize is null; null when the size is known.',
         resolve: (a) => classifyEnterpriseSize(a).reason,
       }),
-      people: t.relatedConnection('people', {
-        cursor: 'id',
+      people: relationConnection(t, {
+        type: 'Person',
+        model: 'Person',
+        foreignKey: 'accountId',
         totalCount: true,
         description: 'Customer-side contacts, by name.',
-        query: () => ({ orderBy: [{ searchName: 'asc' }, { id: 'asc' }] }),
+        order: () => PEOPLE_BY_NAME,
       }),
       teamMembers: t.relation('teamMembers', {
         description: "The SME's staff assigned to this account.",
@@ -90,21 +94,16 @@ export function registerAccountSchema(builder: KamSchemaBuilder, { payload }: Mu
       resolve: (query, _root, args, ctx) =>
         ctx.prisma.account.findFirst({ ...query, where: ctx.access.scopeAccounts('Query.account', { id: args.id.id }) }),
     }),
-    accounts: t.prismaConnection({
-      type: 'Account',
-      cursor: 'id',
+    accounts: rootConnection(t, {
+      type: Account,
+      model: 'Account',
       args: {
         filter: t.arg({ type: AccountFilter }),
         orderBy: t.arg({ type: AccountOrder }),
       },
-      totalCount: (_root, args, ctx) =>
-        ctx.prisma.account.count({ where: ctx.access.scopeAccounts('Query.accounts', accountWhere(checkedAccountFilter(args.filter))) }),
-      resolve: (query, _root, args, ctx) =>
-        ctx.prisma.account.findMany({
-          ...query,
-          where: ctx.access.scopeAccounts('Query.accounts', accountWhere(checkedAccountFilter(args.filter))),
-          orderBy: accountOrderBy(args.orderBy?.field, args.orderBy?.direction ?? 'ASC'),
-        }),
+      totalCount: true,
+      order: (args) => accountOrder(args.orderBy?.field ?? undefined, args.orderBy?.direction ?? 'ASC'),
+      where: (args, ctx) => ctx.access.scopeAccounts('Query.accounts', accountWhere(checkedAccountFilter(args.filter))),
     }),
   }));
 

@@ -5,6 +5,7 @@
  */
 import type { KamSchemaBuilder } from '../schema/builder.js';
 import { encodeGlobalId } from '../schema/global-id.js';
+import { rootConnection } from '../schema/connections/connection-fields.js';
 import type { AuditAction, AuditValue } from './audit-collector.js';
 import { auditWhere } from './audit-filter.js';
 
@@ -50,7 +51,7 @@ export function registerAuditSchema(builder: KamSchemaBuilder) {
     }),
   });
 
-  builder.prismaObject('AuditEntry', {
+  const AuditEntryRef = builder.prismaObject('AuditEntry', {
     description: 'One entity changed by one transaction: who, when, what, and the before/after of the fields that changed.',
     fields: (t) => ({
       id: t.id({ description: 'Global ID.', resolve: (e) => encodeGlobalId('AuditEntry', e.id) }),
@@ -84,16 +85,19 @@ export function registerAuditSchema(builder: KamSchemaBuilder) {
   });
 
   builder.queryFields((t) => ({
-    auditTrail: t.prismaConnection({
-      type: 'AuditEntry',
-      cursor: 'id',
+    auditTrail: rootConnection(t, {
+      type: AuditEntryRef,
+      model: 'AuditEntry',
       description:
         'The audit trail, newest first. Entries are written by the system in the transaction of each change and never ' +
         "edited through the API (erasing a person's data only blanks the values in the entries about them).",
       args: { filter: t.arg({ type: AuditFilter }) },
-      totalCount: (_root, args, ctx) => ctx.prisma.auditEntry.count({ where: auditWhere(args.filter) }),
-      resolve: (query, _root, args, ctx) =>
-        ctx.prisma.auditEntry.findMany({ ...query, where: auditWhere(args.filter), orderBy: [{ at: 'desc' }, { id: 'desc' }] }),
+      totalCount: true,
+      order: () => [
+        { field: 'at', direction: 'desc' },
+        { field: 'id', direction: 'desc' },
+      ],
+      where: (args) => auditWhere(args.filter),
     }),
   }));
 

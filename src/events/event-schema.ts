@@ -9,6 +9,7 @@ import type { KamSchemaBuilder } from '../schema/builder.js';
 import { encodeGlobalId, idOf } from '../schema/global-id.js';
 import { runMutation, type MutationErrorRefs, type UserErrorShape } from '../schema/mutation-errors.js';
 import { retryParkedDelivery } from './event-deliveries.js';
+import { rootConnection } from '../schema/connections/connection-fields.js';
 
 /** Until GraphQLContext declares `dispatcher`, read it defensively: a missing one only delays delivery to the next poll. */
 function kickDispatcher(ctx: GraphQLContext): void {
@@ -53,17 +54,17 @@ export function registerEventSchema(builder: KamSchemaBuilder, errors?: Mutation
   });
 
   builder.queryFields((t) => ({
-    eventDeliveries: t.prismaConnection({
-      type: 'EventDelivery',
-      cursor: 'id',
+    eventDeliveries: rootConnection(t, {
+      type: EventDelivery,
+      model: 'EventDelivery',
       description: 'Deliveries of domain events to handlers, in outbox order; filter by status to see what is parked.',
       args: {
         status: t.arg({ type: DeliveryStatusEnum }),
         handler: t.arg.string(),
       },
-      totalCount: (_root, args, ctx) => ctx.prisma.eventDelivery.count({ where: deliveryWhere(args) }),
-      resolve: (query, _root, args, ctx) =>
-        ctx.prisma.eventDelivery.findMany({ ...query, where: deliveryWhere(args), orderBy: { id: 'asc' } }),
+      totalCount: true,
+      order: () => [{ field: 'id', direction: 'asc' }],
+      where: (args) => deliveryWhere(args),
     }),
   }));
 

@@ -10,6 +10,13 @@ import type { KamSchemaBuilder } from '../schema/builder.js';
 import type { GraphQLContext } from '../schema/context.js';
 import type { CoreSchemaRefs } from '../schema/core-schema.js';
 import { decodeGlobalIdOrThrow } from '../schema/global-id.js';
+import { relationConnection } from '../schema/connections/connection-fields.js';
+import type { SortKey } from '../schema/connections/keyset.js';
+
+const NEWEST_FIRST: readonly SortKey[] = [
+  { field: 'computedAt', direction: 'desc' },
+  { field: 'id', direction: 'desc' },
+];
 import { createHealthLoader, type HealthLoader } from './health-loader.js';
 import {
   HEALTH_CHANGED_TOPIC,
@@ -155,20 +162,19 @@ export function registerHealthSchema(builder: KamSchemaBuilder, core: CoreSchema
     }),
   );
 
-  builder.prismaObjectField(core.Account, 'healthHistory', (t) =>
-    t.relatedConnection('healthHistory', {
+  builder.objectField(core.Account, 'healthHistory', (t) =>
+    relationConnection(t, {
       type: HealthChange,
-      cursor: 'id',
+      model: 'AccountHealthChange',
+      foreignKey: 'accountId',
       totalCount: true,
       description: 'Changes of health, newest first; `from` inclusive, `to` exclusive.',
       args: {
         from: t.arg({ type: 'DateTime' }),
         to: t.arg({ type: 'DateTime' }),
       },
-      query: (args) => ({
-        where: { computedAt: { ...(args.from ? { gte: args.from } : {}), ...(args.to ? { lt: args.to } : {}) } },
-        orderBy: [{ computedAt: 'desc' }, { id: 'desc' }],
-      }),
+      order: () => NEWEST_FIRST,
+      where: (args) => ({ computedAt: { ...(args.from ? { gte: args.from } : {}), ...(args.to ? { lt: args.to } : {}) } }),
     }),
   );
 

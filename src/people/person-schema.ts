@@ -4,6 +4,9 @@ import type { KamSchemaBuilder } from '../schema/builder.js';
 import type { GraphQLContext } from '../schema/context.js';
 import { decodeGlobalIdOrThrow, idOf } from '../schema/global-id.js';
 import { runMutation, type MutationErrorRefs } from '../schema/mutation-errors.js';
+import { rootConnection } from '../schema/connections/connection-fields.js';
+import { PEOPLE_BY_NAME } from './person-order.js';
+import { orderByOf } from '../schema/connections/keyset.js';
 
 export function registerPersonSchema(builder: KamSchemaBuilder, { payload }: MutationErrorRefs) {
   const DecisionRoleEnum = builder.enumType(DecisionRole, {
@@ -26,7 +29,7 @@ export function registerPersonSchema(builder: KamSchemaBuilder, { payload }: Mut
       isKeyPerson: t.exposeBoolean('isKeyPerson', { description: 'A key decision maker whose relationship is maintained by top management.' }),
       account: t.relation('account'),
       reportsTo: t.relation('reportsTo', { nullable: true, description: 'The person this contact reports to, within the same account.' }),
-      directReports: t.relation('directReports', { query: () => ({ orderBy: [{ searchName: 'asc' }, { id: 'asc' }] }) }),
+      directReports: t.relation('directReports', { query: () => ({ orderBy: orderByOf(PEOPLE_BY_NAME) }) }),
       createdAt: t.expose('createdAt', { type: 'DateTime' }),
       updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     }),
@@ -48,13 +51,13 @@ export function registerPersonSchema(builder: KamSchemaBuilder, { payload }: Mut
     (await ctx.prisma.person.findUnique({ where: { id }, select: { accountId: true } }))?.accountId;
 
   builder.queryFields((t) => ({
-    people: t.prismaConnection({
-      type: 'Person',
-      cursor: 'id',
+    people: rootConnection(t, {
+      type: Person,
+      model: 'Person',
       args: { filter: t.arg({ type: PersonFilter }) },
-      totalCount: (_root, args, ctx) => ctx.prisma.person.count({ where: visiblePeople(ctx, args.filter) }),
-      resolve: (query, _root, args, ctx) =>
-        ctx.prisma.person.findMany({ ...query, where: visiblePeople(ctx, args.filter), orderBy: [{ searchName: 'asc' }, { id: 'asc' }] }),
+      totalCount: true,
+      order: () => PEOPLE_BY_NAME,
+      where: (args, ctx) => visiblePeople(ctx, args.filter),
     }),
   }));
 

@@ -8,6 +8,7 @@ import type { Prisma } from '../generated/prisma-sqlite/client.js';
 import type { KamSchemaBuilder, KamTypes } from '../schema/builder.js';
 import { decodeGlobalIdOrThrow, encodeGlobalId, idOf } from '../schema/global-id.js';
 import { runMutation, type MutationErrorRefs } from '../schema/mutation-errors.js';
+import { rootConnection } from '../schema/connections/connection-fields.js';
 import { authorizeOnPerson } from './person-profile-schema.js';
 import { actorFromContext, operationName } from './sensitive-read-log.js';
 
@@ -16,7 +17,7 @@ export function registerPersonalDataSchema(
   { UserError }: MutationErrorRefs,
   Person: ObjectRef<KamTypes, object>,
 ) {
-  const SensitiveRead = builder.prismaObject('SensitiveRead', {
+  const SensitiveReadRef = builder.prismaObject('SensitiveRead', {
     description: 'One read of sensitive personal fields of one person: who, when, which fields, in which operation.',
     fields: (t) => ({
       at: t.expose('at', { type: 'DateTime' }),
@@ -35,14 +36,14 @@ export function registerPersonalDataSchema(
   });
 
   builder.queryFields((t) => ({
-    sensitiveReads: t.prismaConnection({
-      type: 'SensitiveRead',
-      cursor: 'id',
+    sensitiveReads: rootConnection(t, {
+      type: SensitiveReadRef,
+      model: 'SensitiveRead',
       description: "Who read a person's sensitive data, newest first.",
       args: { personId: t.arg.id({ required: true }) },
-      totalCount: (_root, args, ctx) => ctx.prisma.sensitiveRead.count({ where: readsWhere(args.personId) }),
-      resolve: (query, _root, args, ctx) =>
-        ctx.prisma.sensitiveRead.findMany({ ...query, where: readsWhere(args.personId), orderBy: { id: 'desc' } }),
+      totalCount: true,
+      order: () => [{ field: 'id', direction: 'desc' }],
+      where: (args) => readsWhere(args.personId),
     }),
   }));
 
@@ -111,7 +112,7 @@ export function registerPersonalDataSchema(
     }),
   }));
 
-  return { SensitiveRead };
+  return { SensitiveRead: SensitiveReadRef };
 }
 
 type UserErrorList = Awaited<ReturnType<typeof runMutation>>['errors'];

@@ -18,6 +18,8 @@ export type { DomainEvent } from '../events/domain-event.js';
 export type { KamSchemaBuilder } from '../schema/builder.js';
 export type { CoreSchemaRefs } from '../schema/core-schema.js';
 export { runMutation } from '../schema/mutation-errors.js';
+export { relationConnection, rootConnection } from '../schema/connections/connection-fields.js';
+export type { SortKey } from '../schema/connections/keyset.js';
 export { idOf } from '../schema/global-id.js';
 export { ValidationError, NotFoundError, ConflictError, RuleViolationError } from '../errors/domain-errors.js';
 export { parseInput } from '../errors/validate.js';

@@ -7,10 +7,10 @@ import { AuthenticationRequiredError, ForbiddenError } from '../auth/auth-errors
 import type PrismaTypes from '../generated/pothos-prisma-types.js';
 import { getDatamodel } from '../generated/pothos-prisma-types.js';
 import type { GraphQLContext } from './context.js';
+import { PAGE_SIZE } from './connections/page-args.js';
 import { decodeGlobalIdOrThrow, encodeGlobalId } from './global-id.js';
 
-/** Items per connection page: 20 unless `first`/`last` ask otherwise, and never more than 100. */
-export const PAGE_SIZE = { default: 20, max: 100 } as const;
+export { PAGE_SIZE } from './connections/page-args.js';
 
 export interface KamSchemaTypes {
   Context: GraphQLContext;

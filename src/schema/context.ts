@@ -8,6 +8,7 @@ import type { RunInTransaction } from '../events/unit-of-work.js';
 import type { HealthEngine } from '../health/health-engine.js';
 import type { HealthLoader } from '../health/health-loader.js';
 import type { KamPubSub } from '../server/pubsub.js';
+import type { CursorCodec } from './connections/cursor-codec.js';
 
 /** Per-request context, identical for HTTP and websocket operations. */
 export interface GraphQLContext {
@@ -27,4 +28,6 @@ export interface GraphQLContext {
   health: HealthEngine;
   /** Per-request batching of stored health, so a page of accounts costs one query. */
   healthLoader: HealthLoader;
+  /** Signs and checks connection cursors (src/schema/connections). */
+  cursors: CursorCodec;
 }

@@ -24,6 +24,8 @@ import { buildSchema } from '../schema/core-schema.js';
 import type { GraphQLContext } from '../schema/context.js';
 import type { LoadedPlugin } from '../plugins/plugin-loader.js';
 import { createHealthLoader } from '../health/health-loader.js';
+import { deriveCursorSecret } from '../auth/signing-secret.js';
+import { createCursorCodec } from '../schema/connections/cursor-codec.js';
 import { useErrorCodes } from './error-codes.js';
 import { createInProcessPubSub, type KamPubSub } from './pubsub.js';
 import { createRuntime, type Runtime } from './runtime.js';
@@ -34,6 +36,8 @@ export interface AppOptions {
   config: Pick<AppConfig, 'graphiql' | 'keyAccountMinTenureMonths' | 'shutdownGraceMs'> & {
     /** How bearer tokens are verified (secret or JWKS, issuer, audience). */
     auth: TokenSettings;
+    /** Signs connection cursors; derived from auth.jwtSecret when not given. */
+    cursorSecret?: string;
   } &
     Partial<Pick<AppConfig, 'dispatchEvents' | 'healthThresholds' | 'healthPeriodicEvery'>> &
     /** Abuse limits (defaults in src/server/security/security-config.ts); with redisUrl the rate limit is shared over Redis. */
@@ -100,6 +104,9 @@ export function createApp(options: AppOptions): App {
   const services = servicesFor(runtime.transaction);
 
   const authenticator = createAuthenticator(createTokenVerifier(config.auth), db.prisma);
+  const cursorSecret = config.cursorSecret ?? (config.auth.jwtSecret ? deriveCursorSecret(config.auth.jwtSecret) : undefined);
+  if (!cursorSecret) throw new Error('Invalid configuration: CURSOR_SECRET is needed to sign connection cursors when tokens are verified with a JWKS');
+  const cursors = createCursorCodec(cursorSecret);
   const accessRules = accessRulesFor(plugins);
 
   /** HTTP requests authenticate by header; websocket operations reuse the token verified at connection_init. */
@@ -137,6 +144,7 @@ export function createApp(options: AppOptions): App {
         dispatcher: runtime.dispatcher,
         health: runtime.health,
         healthLoader: createHealthLoader(db.prisma),
+        cursors,
       };
     },
     plugins: [useErrorCodes(), ...security.plugins, useAuditedWrites(runtime, servicesFor)],

@@ -3,7 +3,7 @@
  * an empty database, then the API; SIGTERM/SIGINT drain and close cleanly.
  */
 import { demoTokens, formatDemoTokens } from '../auth/demo-tokens.js';
-import { resolveSigningSecret } from '../auth/signing-secret.js';
+import { resolveCursorSecret, resolveSigningSecret } from '../auth/signing-secret.js';
 import { createTokenIssuer } from '../auth/tokens.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
@@ -30,11 +30,13 @@ async function main() {
   if (applied.length > 0) console.log(`applied ${applied.length} migration(s): ${applied.join(', ')}`);
 
   const jwtSecret = resolveSigningSecret({ configured: config.auth.jwtSecret, jwksUrl: config.auth.jwksUrl, env: config.env });
+  const cursorSecret = resolveCursorSecret({ configured: config.auth.cursorSecret, jwtSecret, env: config.env });
   const pubsub = createPubSub(config);
   const app = createApp({
     config: {
       ...config,
       auth: { ...config.auth, jwtSecret },
+      cursorSecret,
       healthThresholds: kamConfig.health.thresholds,
       healthPeriodicEvery: kamConfig.health.periodicEvery,
     },

@@ -4,6 +4,7 @@ import type { KamSchemaBuilder } from '../schema/builder.js';
 import { idOf } from '../schema/global-id.js';
 import { runMutation, type MutationErrorRefs } from '../schema/mutation-errors.js';
 import { tenureInMonths } from './tenure.js';
+import { rootConnection } from '../schema/connections/connection-fields.js';
 
 export function registerStaffSchema(builder: KamSchemaBuilder, { payload }: MutationErrorRefs) {
   const StaffLevelEnum = builder.enumType(StaffLevel, {
@@ -47,13 +48,16 @@ export function registerStaffSchema(builder: KamSchemaBuilder, { payload }: Muta
   });
 
   builder.queryFields((t) => ({
-    staff: t.prismaConnection({
-      type: 'Staff',
-      cursor: 'id',
+    staff: rootConnection(t, {
+      type: Staff,
+      model: 'Staff',
       args: { filter: t.arg({ type: StaffFilter }) },
-      totalCount: (_root, args, ctx) => ctx.prisma.staff.count({ where: staffWhere(args.filter) }),
-      resolve: (query, _root, args, ctx) =>
-        ctx.prisma.staff.findMany({ ...query, where: staffWhere(args.filter), orderBy: [{ searchName: 'asc' }, { id: 'asc' }] }),
+      totalCount: true,
+      order: () => [
+        { field: 'searchName', direction: 'asc' },
+        { field: 'id', direction: 'asc' },
+      ],
+      where: (args) => staffWhere(args.filter),
     }),
   }));
 

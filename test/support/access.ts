@@ -7,6 +7,10 @@ import { actorOf, type Viewer } from '../../src/auth/viewer.js';
 import type { PrismaClient } from '../../src/generated/prisma-sqlite/client.js';
 import type { LoadedPlugin } from '../../src/plugins/plugin-loader.js';
 import { accessRulesFor } from '../../src/schema/core-schema.js';
+import { createCursorCodec } from '../../src/schema/connections/cursor-codec.js';
+
+/** Cursors of schemas executed without the server. */
+export const testCursors = createCursorCodec('cursor secret of in-process test schemas');
 
 export const operatorViewer: Viewer = {
   kind: 'staff',
@@ -19,5 +23,5 @@ export const operatorViewer: Viewer = {
 };
 
 export function accessContext(prisma: PrismaClient, viewer: Viewer = operatorViewer, plugins: readonly LoadedPlugin[] = []) {
-  return { viewer, access: new AccessControl(viewer, accessRulesFor(plugins), prisma), actor: actorOf(viewer) };
+  return { viewer, access: new AccessControl(viewer, accessRulesFor(plugins), prisma), actor: actorOf(viewer), cursors: testCursors };
 }

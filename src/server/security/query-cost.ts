@@ -28,7 +28,7 @@ import {
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { Plugin } from 'graphql-yoga';
-import { PAGE_SIZE } from '../../schema/builder.js';
+import { PAGE_SIZE } from '../../schema/connections/page-args.js';
 
 export const QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX';
 
