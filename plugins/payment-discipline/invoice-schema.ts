@@ -175,9 +175,7 @@ export function registerInvoiceSchema(builder: KamSchemaBuilder, { options, core
 
   /** An invoice's account must be within the mutation's reach; an invoice one cannot see is "not found". */
   const authorizeInvoice = async (ctx: GraphQLContext, coordinate: string, id: string) => {
-    await ctx.access.authorizeRecord(coordinate, 'Invoice', id, async () =>
-      (await ctx.prisma.invoice.findUnique({ where: { id }, select: { accountId: true } }))?.accountId,
-    );
+    await ctx.access.authorizeRecord(coordinate, 'Invoice', id, ['id']);
     return id;
   };
 
@@ -216,7 +214,7 @@ export function registerInvoiceSchema(builder: KamSchemaBuilder, { options, core
       resolve: (_root, { input }, ctx) =>
         runMutation('invoice', async () => {
           const accountId = idOf(input.accountId, 'Account', ['input', 'accountId']);
-          await ctx.access.authorize('Mutation.recordInvoice', accountId, { entity: 'Account', id: accountId });
+          await ctx.access.authorizeAccount('Mutation.recordInvoice', accountId, ['input', 'accountId']);
           return service(ctx).record({ ...input, accountId });
         }),
     }),

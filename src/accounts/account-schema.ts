@@ -145,7 +145,7 @@ export function registerAccountSchema(builder: KamSchemaBuilder, { payload }: Mu
       resolve: (_root, { id, input }, ctx) =>
         runMutation('account', async () => {
           const accountId = idOf(id, 'Account', ['id']);
-          await ctx.access.authorizeAccount('Mutation.updateAccount', accountId);
+          await ctx.access.authorizeAccount('Mutation.updateAccount', accountId, ['id']);
           return ctx.services.accounts.update(accountId, input);
         }),
     }),
@@ -155,7 +155,7 @@ export function registerAccountSchema(builder: KamSchemaBuilder, { payload }: Mu
       resolve: (_root, { id }, ctx) =>
         runMutation('account', async () => {
           const accountId = idOf(id, 'Account', ['id']);
-          await ctx.access.authorizeAccount('Mutation.archiveAccount', accountId);
+          await ctx.access.authorizeAccount('Mutation.archiveAccount', accountId, ['id']);
           return ctx.services.accounts.archive(accountId);
         }),
     }),
@@ -165,7 +165,7 @@ export function registerAccountSchema(builder: KamSchemaBuilder, { payload }: Mu
       resolve: (_root, { id }, ctx) =>
         runMutation('account', async () => {
           const accountId = idOf(id, 'Account', ['id']);
-          await ctx.access.authorizeAccount('Mutation.restoreAccount', accountId);
+          await ctx.access.authorizeAccount('Mutation.restoreAccount', accountId, ['id']);
           return ctx.services.accounts.restore(accountId);
         }),
     }),

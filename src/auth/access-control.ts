@@ -10,15 +10,23 @@ import { NotFoundError } from '../errors/domain-errors.js';
 import { AuthenticationRequiredError, ForbiddenError } from './auth-errors.js';
 import { staffReach, type AccessRule, type AccessRules, type Reach } from './access-rules.js';
 import type { Viewer } from './viewer.js';
+import { idTypeOf, ownershipOf } from './account-ownership.js';
 
 /** The operation whose reach decides which accounts (and their records) a viewer can read at all. */
 export const READ_OPERATION = 'Query.account';
 
 type AccountWhere = Prisma.AccountWhereInput;
 
-/** What `accountOf` needs of a model's Prisma delegate. */
-interface AccountIdReader {
-  findMany(args: { where: { id: { in: string[] } }; select: { id: true; accountId: true } }): Promise<{ id: string; accountId: string }[]>;
+/** What record lookups need of a model's Prisma delegate. */
+interface RecordReader {
+  findMany(args: { where: { id: { in: string[] } }; select: Record<string, boolean> }): Promise<Record<string, unknown>[]>;
+}
+
+function delegateOf(prisma: PrismaClient, model: string): RecordReader {
+  // The delegate of a model is its name with a lower-case first letter (PersonAnniversary: personAnniversary).
+  const delegate = (prisma as unknown as Record<string, RecordReader | undefined>)[model.charAt(0).toLowerCase() + model.slice(1)];
+  if (!delegate) throw new Error(`no Prisma model named ${model}`);
+  return delegate;
 }
 
 /** Matches no account: the filter for a reach of `none`. */
@@ -28,7 +36,7 @@ export class AccessControl {
   /** Per rule, which accounts were checked in this request: one query per batch, not per record. */
   private readonly reachLoaders = new Map<string, DataLoader<string, boolean>>();
   /** Per account-owned model, the account of each record looked up in this request. */
-  private readonly accountLoaders = new Map<string, DataLoader<string, string | undefined>>();
+  private readonly accountLoaders = new Map<string, DataLoader<string, string | null | undefined>>();
 
   private current: Viewer;
 
@@ -152,21 +160,48 @@ export class AccessControl {
     return loader.load(accountId);
   }
 
-  /** The account a record of an account-owned model (one with `accountId`) belongs to; batched per request. */
-  accountOf(model: string, id: string): Promise<string | undefined> {
+  /**
+   * The account a record belongs to (null for a record of a model that
+   * belongs to none, such as Staff), or undefined when there is no such
+   * record; one query per model per batch.
+   */
+  accountOfRecord(model: string, id: string): Promise<string | null | undefined> {
     let loader = this.accountLoaders.get(model);
     if (!loader) {
-      // The delegate of a model is its name with a lower-case first letter (PersonAnniversary: personAnniversary).
-      const delegate = (this.prisma as unknown as Record<string, AccountIdReader>)[model.charAt(0).toLowerCase() + model.slice(1)];
-      if (!delegate) throw new Error(`no Prisma model named ${model}`);
+      const ownership = ownershipOf(model);
+      const delegate = delegateOf(this.prisma, model);
+      const numericIds = idTypeOf(model) === 'Int';
       loader = new DataLoader(async (ids) => {
-        const rows = await delegate.findMany({ where: { id: { in: [...ids] } }, select: { id: true, accountId: true } });
-        const accounts = new Map(rows.map((r) => [r.id, r.accountId]));
-        return ids.map((id) => accounts.get(id));
+        const select = ownership.kind === 'column' || ownership.kind === 'through' ? { id: true, [ownership.field]: true } : { id: true };
+        // An id that cannot be a key of the model matches no record.
+        const keys = numericIds ? ids.map(Number).filter(Number.isSafeInteger) : [...ids];
+        const rows = await delegate.findMany({ where: { id: { in: keys as string[] } }, select });
+        const found = new Map(rows.map((row) => [String(row.id), row]));
+        return Promise.all(
+          ids.map(async (key) => {
+            const row = found.get(key);
+            if (!row) return undefined;
+            switch (ownership.kind) {
+              case 'account':
+                return key;
+              case 'column':
+                return row[ownership.field] as string;
+              case 'through':
+                return (await this.accountOfRecord(ownership.model, String(row[ownership.field]))) ?? undefined;
+              case 'none':
+                return null;
+            }
+          }),
+        );
       });
       this.accountLoaders.set(model, loader);
     }
     return loader.load(id);
+  }
+
+  /** The account of a record of a model owned through another record (an anniversary's person's account). */
+  accountOf(model: string, id: string): Promise<string | undefined> {
+    return this.accountOfRecord(model, id).then((accountId) => accountId ?? undefined);
   }
 
   /** A fresh check, for long-lived subscriptions where team membership may change between events. */
@@ -176,34 +211,36 @@ export class AccessControl {
     return (await this.prisma.account.count({ where: { AND: [{ id: accountId }, where] } })) > 0;
   }
 
-  /** `authorize` for an operation on an account itself. */
-  authorizeAccount(coordinate: string, accountId: string): Promise<void> {
-    return this.authorize(coordinate, accountId, { entity: 'Account', id: accountId });
+  /**
+   * A record that an argument names (`reportsToId`, `staffId`, an invoice's
+   * id...): its account when the viewer may read it. A record outside the
+   * viewer's reach gives exactly the NotFoundError of a record that does not
+   * exist, so an argument never tells the two apart.
+   */
+  async reference(model: string, id: string, path: string[] = []): Promise<string | null> {
+    const accountId = await this.accountOfRecord(model, id);
+    if (accountId === undefined) throw new NotFoundError(model, id, path);
+    if (accountId !== null && !(await this.canRead(accountId))) throw new NotFoundError(model, id, path);
+    return accountId;
   }
 
   /**
-   * `authorize` for a record found by id: `findAccountId` looks up the
-   * record's account (null when the record does not exist).
+   * For an operation on a record: a record the viewer cannot read is
+   * reported exactly like a missing one; a readable record outside the
+   * operation's reach is forbidden. Returns the record's account.
    */
-  async authorizeRecord(coordinate: string, entity: string, id: string, findAccountId: () => Promise<string | null | undefined>): Promise<void> {
+  async authorizeRecord(coordinate: string, model: string, id: string, path: string[] = []): Promise<string | null> {
     if (!this.allows(coordinate)) this.deny(coordinate);
-    const accountId = await findAccountId();
-    if (!accountId) throw new NotFoundError(entity, id);
-    await this.authorize(coordinate, accountId, { entity, id });
+    const accountId = await this.accountOfRecord(model, id);
+    if (accountId === undefined) throw new NotFoundError(model, id, path);
+    // The operation's own reach comes first: an administrator's erasure reaches accounts beyond their reading reach.
+    if (accountId === null || (await this.canReach(coordinate, accountId))) return accountId;
+    if (!(await this.canRead(accountId))) throw new NotFoundError(model, id, path);
+    throw new ForbiddenError(`Not allowed: ${coordinate} on this account is outside your role.`);
   }
 
-  /**
-   * For an operation on one account's record: a record the viewer cannot
-   * read is reported exactly like a missing one, so its existence stays
-   * hidden; a readable record outside the operation's reach is forbidden.
-   */
-  async authorize(coordinate: string, accountId: string, missing: { entity: string; id: string }): Promise<void> {
-    const reach = this.reach(coordinate);
-    if (reach === 'none') this.deny(coordinate);
-    if (reach === 'all') return;
-    if (!(await this.reaches(READ_OPERATION, accountId))) throw new NotFoundError(missing.entity, missing.id);
-    if (!(await this.reaches(coordinate, accountId))) {
-      throw new ForbiddenError(`Not allowed: ${coordinate} on this account is outside your role.`);
-    }
+  /** `authorizeRecord` for an operation on an account itself. */
+  async authorizeAccount(coordinate: string, accountId: string, path: string[] = []): Promise<void> {
+    await this.authorizeRecord(coordinate, 'Account', accountId, path);
   }
 }

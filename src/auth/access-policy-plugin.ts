@@ -24,6 +24,7 @@ import SchemaBuilder, {
 } from '@pothos/core';
 import type { GraphQLFieldResolver } from 'graphql';
 import type { GraphQLContext } from '../schema/context.js';
+import { accountIdOf } from './account-ownership.js';
 import { isRootCoordinate, type AccessRules } from './access-rules.js';
 
 export interface AccessPolicyOptions {
@@ -58,12 +59,6 @@ declare global {
 
 const pluginName = 'accessPolicy';
 
-/** The account a record belongs to: its own id for an Account, else its `accountId`. */
-export function accountIdOf(model: string, record: unknown): string | undefined {
-  const value = record as { id?: unknown; accountId?: unknown } | null;
-  const id = model === 'Account' ? value?.id : value?.accountId;
-  return typeof id === 'string' ? id : undefined;
-}
 
 export class AccessPolicyPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   private get policy(): AccessPolicyOptions | undefined {

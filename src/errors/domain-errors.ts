@@ -22,11 +22,14 @@ export class ValidationError extends DomainError {
   }
 }
 
+/** A record that does not exist, or that the caller may not see: the two are never told apart. */
 export class NotFoundError extends DomainError {
   readonly code = 'NOT_FOUND' as const;
   constructor(
     readonly entity: string,
     readonly id: string,
+    /** The argument that named it, e.g. ["input", "reportsToId"]; empty for the operation's own target. */
+    readonly path: string[] = [],
   ) {
     super(`${entity} ${id} was not found`);
   }

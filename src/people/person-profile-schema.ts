@@ -35,11 +35,6 @@ type ProfileText = 'gender' | 'familyMembers' | 'expertise' | 'hobbies' | 'perso
  * is guarded by its access rule): a person on an account the viewer cannot
  * read is reported as missing, one outside the operation's reach is forbidden.
  */
-export function authorizeOnPerson(ctx: GraphQLContext, coordinate: string, personId: string): Promise<void> {
-  return ctx.access.authorizeRecord(coordinate, 'Person', personId, async () =>
-    (await ctx.prisma.person.findUnique({ where: { id: personId }, select: { accountId: true } }))?.accountId,
-  );
-}
 
 export function registerPersonProfileSchema(builder: KamSchemaBuilder, { payload }: MutationErrorRefs) {
   const AnniversaryKindEnum = builder.enumType(AnniversaryKind, {
@@ -173,7 +168,7 @@ export function registerPersonProfileSchema(builder: KamSchemaBuilder, { payload
       resolve: (_root, { personId, input }, ctx) =>
         runMutation('profile', async () => {
           const id = idOf(personId, 'Person', ['personId']);
-          await authorizeOnPerson(ctx, 'Mutation.setPersonProfile', id);
+          await ctx.access.authorizeRecord('Mutation.setPersonProfile', 'Person', id, ['personId']);
           return ctx.services.personProfiles.setProfile(id, input);
         }),
     }),
@@ -183,7 +178,7 @@ export function registerPersonProfileSchema(builder: KamSchemaBuilder, { payload
       resolve: (_root, { input }, ctx) =>
         runMutation('anniversary', async () => {
           const personId = idOf(input.personId, 'Person', ['input', 'personId']);
-          await authorizeOnPerson(ctx, 'Mutation.addPersonAnniversary', personId);
+          await ctx.access.authorizeRecord('Mutation.addPersonAnniversary', 'Person', personId, ['input', 'personId']);
           return ctx.services.personProfiles.addAnniversary(personId, { kind: input.kind, label: input.label, date: input.date });
         }),
     }),
@@ -194,10 +189,7 @@ export function registerPersonProfileSchema(builder: KamSchemaBuilder, { payload
       resolve: (_root, { id }, ctx) =>
         runMutation('anniversary', async () => {
           const anniversaryId = idOf(id, 'PersonAnniversary', ['id']);
-          await ctx.access.authorizeRecord('Mutation.removePersonAnniversary', 'PersonAnniversary', anniversaryId, async () => {
-            const row = await ctx.prisma.personAnniversary.findUnique({ where: { id: anniversaryId }, select: { person: { select: { accountId: true } } } });
-            return row?.person.accountId;
-          });
+          await ctx.access.authorizeRecord('Mutation.removePersonAnniversary', 'PersonAnniversary', anniversaryId, ['id']);
           return ctx.services.personProfiles.removeAnniversary(anniversaryId);
         }),
     }),

@@ -47,8 +47,13 @@ export function registerPersonSchema(builder: KamSchemaBuilder, { payload }: Mut
   const visiblePeople = (ctx: GraphQLContext, filter: Parameters<typeof personWhere>[0]) => ({
     AND: [personWhere(filter), ctx.access.ownedWhere('Query.people') ?? {}],
   });
-  const personAccount = (ctx: GraphQLContext, id: string) => async () =>
-    (await ctx.prisma.person.findUnique({ where: { id }, select: { accountId: true } }))?.accountId;
+  /** A `reportsToId`: null or undefined as given, else a person the caller can see. */
+  const manager = async (ctx: GraphQLContext, globalId: string | null | undefined) => {
+    if (globalId == null) return globalId;
+    const id = idOf(globalId, 'Person', ['input', 'reportsToId']);
+    await ctx.access.reference('Person', id, ['input', 'reportsToId']);
+    return id;
+  };
 
   builder.queryFields((t) => ({
     people: rootConnection(t, {
@@ -97,12 +102,8 @@ export function registerPersonSchema(builder: KamSchemaBuilder, { payload }: Mut
       resolve: (_root, { input }, ctx) =>
         runMutation('person', async () => {
           const accountId = idOf(input.accountId, 'Account', ['input', 'accountId']);
-          await ctx.access.authorizeAccount('Mutation.addPerson', accountId);
-          return ctx.services.people.add({
-            ...input,
-            accountId,
-            reportsToId: input.reportsToId == null ? input.reportsToId : idOf(input.reportsToId, 'Person', ['input', 'reportsToId']),
-          });
+          await ctx.access.authorizeAccount('Mutation.addPerson', accountId, ['input', 'accountId']);
+          return ctx.services.people.add({ ...input, accountId, reportsToId: await manager(ctx, input.reportsToId) });
         }),
     }),
     updatePerson: t.field({
@@ -111,11 +112,8 @@ export function registerPersonSchema(builder: KamSchemaBuilder, { payload }: Mut
       resolve: (_root, { id, input }, ctx) =>
         runMutation('person', async () => {
           const personId = idOf(id, 'Person', ['id']);
-          await ctx.access.authorizeRecord('Mutation.updatePerson', 'Person', personId, personAccount(ctx, personId));
-          return ctx.services.people.update(personId, {
-            ...input,
-            reportsToId: input.reportsToId == null ? input.reportsToId : idOf(input.reportsToId, 'Person', ['input', 'reportsToId']),
-          });
+          await ctx.access.authorizeRecord('Mutation.updatePerson', 'Person', personId, ['id']);
+          return ctx.services.people.update(personId, { ...input, reportsToId: await manager(ctx, input.reportsToId) });
         }),
     }),
     removePerson: t.field({
@@ -125,7 +123,7 @@ export function registerPersonSchema(builder: KamSchemaBuilder, { payload }: Mut
       resolve: (_root, { id }, ctx) =>
         runMutation('person', async () => {
           const personId = idOf(id, 'Person', ['id']);
-          await ctx.access.authorizeRecord('Mutation.removePerson', 'Person', personId, personAccount(ctx, personId));
+          await ctx.access.authorizeRecord('Mutation.removePerson', 'Person', personId, ['id']);
           return ctx.services.people.remove(personId);
         }),
     }),

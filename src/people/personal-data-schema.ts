@@ -9,7 +9,6 @@ import type { KamSchemaBuilder, KamTypes } from '../schema/builder.js';
 import { decodeGlobalIdOrThrow, encodeGlobalId, idOf } from '../schema/global-id.js';
 import { runMutation, type MutationErrorRefs } from '../schema/mutation-errors.js';
 import { rootConnection } from '../schema/connections/connection-fields.js';
-import { authorizeOnPerson } from './person-profile-schema.js';
 import { actorFromContext, operationName } from './sensitive-read-log.js';
 
 export function registerPersonalDataSchema(
@@ -87,7 +86,7 @@ export function registerPersonalDataSchema(
       resolve: (_root, { personId }, ctx, info) =>
         runMutation('document', async () => {
           const id = idOf(personId, 'Person', ['personId']);
-          await authorizeOnPerson(ctx, 'Mutation.exportPersonalData', id);
+          await ctx.access.authorizeRecord('Mutation.exportPersonalData', 'Person', id, ['personId']);
           const document = await ctx.services.personalData.exportPersonalData(id, { actor: actorFromContext(ctx), operation: operationName(info) });
           return JSON.stringify(document);
         }),
@@ -101,7 +100,7 @@ export function registerPersonalDataSchema(
       resolve: async (_root, { personId }, ctx) => {
         const result = await runMutation('erasure', async () => {
           const id = idOf(personId, 'Person', ['personId']);
-          await authorizeOnPerson(ctx, 'Mutation.erasePersonalData', id);
+          await ctx.access.authorizeRecord('Mutation.erasePersonalData', 'Person', id, ['personId']);
           return ctx.services.personalData.erasePersonalData(id);
         });
         const person = result.erasure?.person ?? null;

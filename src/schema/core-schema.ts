@@ -7,7 +7,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import type { AccessPolicyOptions } from '../auth/access-policy-plugin.js';
 import { CORE_ACCESS_RULES } from '../auth/access-policy.js';
 import { accessRuleProblems, type AccessRules } from '../auth/access-rules.js';
-import { getDatamodel } from '../generated/pothos-prisma-types.js';
+import { accountOwnedModels, ownedThroughModels } from '../auth/account-ownership.js';
 import { registerAccountSubscriptions } from '../accounts/account-changes.js';
 import { registerAccountSchema } from '../accounts/account-schema.js';
 import { registerAuditSchema } from '../audit/audit-schema.js';
@@ -62,35 +62,12 @@ export function accessRulesFor(plugins: readonly LoadedPlugin[]): AccessRules {
   return rules;
 }
 
-/** Models whose records belong to one account: `Account` and every model with a relation to it. */
-function accountOwnedModels(): Set<string> {
-  const owned = new Set(['Account']);
-  for (const [name, model] of Object.entries(getDatamodel().datamodel.models)) {
-    const fields = model.fields as readonly { type: string; kind: string; relationFromFields?: readonly string[] }[];
-    if (fields.some((f) => f.kind === 'object' && f.type === 'Account' && (f.relationFromFields?.length ?? 0) > 0)) owned.add(name);
-  }
-  return owned;
-}
-
-/** Models without an account of their own that belong to a record of an account-owned model (anniversaries to a person). */
-function ownedThrough(owned: ReadonlySet<string>): Map<string, { field: string; model: string }> {
-  const links = new Map<string, { field: string; model: string }>();
-  for (const [name, model] of Object.entries(getDatamodel().datamodel.models)) {
-    if (owned.has(name)) continue;
-    const fields = model.fields as readonly { type: string; kind: string; isRequired: boolean; relationFromFields?: readonly string[] }[];
-    const owners = fields.filter((f) => f.kind === 'object' && f.isRequired && owned.has(f.type) && f.relationFromFields?.length === 1);
-    if (owners.length === 1) links.set(name, { field: owners[0]!.relationFromFields![0]!, model: owners[0]!.type });
-  }
-  return links;
-}
-
 export function buildSchema(plugins: readonly LoadedPlugin[] = []): GraphQLSchema {
   const ownership = new SchemaOwnership();
-  const owned = accountOwnedModels();
   const policy: AccessPolicyOptions = {
     rules: accessRulesFor(plugins),
-    accountOwnedModels: owned,
-    ownedThrough: ownedThrough(owned),
+    accountOwnedModels: accountOwnedModels(),
+    ownedThrough: ownedThroughModels(),
     missingRules: [],
     guardedFields: [],
   };

@@ -33,7 +33,7 @@ export function toUserErrors(error: DomainError): UserErrorShape[] {
       }));
     case 'NOT_FOUND': {
       const e = error as NotFoundError;
-      return [{ code: 'NOT_FOUND', message: e.message, path: [], entity: e.entity }];
+      return [{ code: 'NOT_FOUND', message: e.message, path: e.path, entity: e.entity }];
     }
     case 'CONFLICT': {
       const e = error as ConflictError;

@@ -44,8 +44,10 @@ export function registerTeamSchema(builder: KamSchemaBuilder, { payload }: Mutat
       resolve: (_root, { input }, ctx) =>
         runMutation('teamMember', async () => {
           const accountId = idOf(input.accountId, 'Account', ['input', 'accountId']);
-          await ctx.access.authorizeAccount('Mutation.assignTeamMember', accountId);
-          return ctx.services.teams.assign({ ...input, accountId, staffId: idOf(input.staffId, 'Staff', ['input', 'staffId']) });
+          await ctx.access.authorizeAccount('Mutation.assignTeamMember', accountId, ['input', 'accountId']);
+          const staffId = idOf(input.staffId, 'Staff', ['input', 'staffId']);
+          await ctx.access.reference('Staff', staffId, ['input', 'staffId']);
+          return ctx.services.teams.assign({ ...input, accountId, staffId });
         }),
     }),
     unassignTeamMember: t.field({
@@ -54,9 +56,7 @@ export function registerTeamSchema(builder: KamSchemaBuilder, { payload }: Mutat
       resolve: (_root, { id }, ctx) =>
         runMutation('teamMember', async () => {
           const memberId = idOf(id, 'AccountTeamMember', ['id']);
-          await ctx.access.authorizeRecord('Mutation.unassignTeamMember', 'AccountTeamMember', memberId, async () =>
-            (await ctx.prisma.accountTeamMember.findUnique({ where: { id: memberId }, select: { accountId: true } }))?.accountId,
-          );
+          await ctx.access.authorizeRecord('Mutation.unassignTeamMember', 'AccountTeamMember', memberId, ['id']);
           return ctx.services.teams.unassign(memberId);
         }),
     }),

@@ -142,7 +142,7 @@ describe('bad input is a typed error and changes nothing', () => {
     const data = await t.ok(`mutation($id: ID!) { updateAccount(id: $id, input: { region: "X" }) { account { id } ${USER_ERROR_FIELDS} } }`, { id: missing });
     expect(data.updateAccount).toEqual({
       account: null,
-      errors: [{ __typename: 'NotFoundError', code: 'NOT_FOUND', entity: 'Account', message: 'Account does-not-exist was not found', path: [] }],
+      errors: [{ __typename: 'NotFoundError', code: 'NOT_FOUND', entity: 'Account', message: 'Account does-not-exist was not found', path: ['id'] }],
     });
     const query = await t.ok(`query($id: ID!) { account(id: $id) { id } }`, { id: missing });
     expect(query.account).toBeNull();

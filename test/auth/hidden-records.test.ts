@@ -106,14 +106,14 @@ describe('a hidden record looks exactly like a missing one', () => {
     const update = `mutation($id: ID!) { updatePerson(id: $id, input: { title: "Changed" }) { person { id name } ${USER_ERROR_FIELDS} } }`;
     const updated = await compare(update, (id) => ({ id }), hiddenPerson, missingPerson);
     expect(updated.hidden).toEqual({
-      data: { updatePerson: { person: null, errors: [{ __typename: 'NotFoundError', code: 'NOT_FOUND', message: 'Person <id> was not found', path: [], entity: 'Person' }] } },
+      data: { updatePerson: { person: null, errors: [{ __typename: 'NotFoundError', code: 'NOT_FOUND', message: 'Person <id> was not found', path: ['id'], entity: 'Person' }] } },
     });
     expect(updated.hidden).toEqual(updated.missing);
 
     const remove = `mutation($id: ID!) { removePerson(id: $id) { person { id name } ${USER_ERROR_FIELDS} } }`;
     const removed = await compare(remove, (id) => ({ id }), hiddenPerson, missingPerson);
     expect(removed.hidden).toEqual({
-      data: { removePerson: { person: null, errors: [{ __typename: 'NotFoundError', code: 'NOT_FOUND', message: 'Person <id> was not found', path: [], entity: 'Person' }] } },
+      data: { removePerson: { person: null, errors: [{ __typename: 'NotFoundError', code: 'NOT_FOUND', message: 'Person <id> was not found', path: ['id'], entity: 'Person' }] } },
     });
     expect(removed.hidden).toEqual(removed.missing);
     expect(await snapshot(t)).toEqual(before);
