@@ -50,6 +50,7 @@ const configSchema = z.object({
   QUERY_MAX_ALIASES: z.coerce.number().int().min(0).default(SECURITY_DEFAULTS.queryLimits.maxAliases),
   QUERY_MAX_TOKENS: z.coerce.number().int().positive().default(SECURITY_DEFAULTS.queryLimits.maxTokens),
   QUERY_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(SECURITY_DEFAULTS.queryLimits.maxDirectives),
+  QUERY_MAX_REPEATED_FIELDS: z.coerce.number().int().min(1).default(SECURITY_DEFAULTS.queryLimits.maxRepeatedFields),
   MAX_REQUEST_BYTES: z.coerce.number().int().positive().default(SECURITY_DEFAULTS.maxRequestBytes),
   MAX_WS_MESSAGE_BYTES: z.coerce.number().int().positive().default(SECURITY_DEFAULTS.maxWsMessageBytes),
   /** Schema introspection; off in production unless set. */
@@ -88,7 +89,7 @@ export interface AppConfig {
   /** Abuse limits; see src/server/security/. */
   security: {
     introspection: boolean;
-    queryLimits: { maxDepth: number; maxCost: number; maxAliases: number; maxTokens: number; maxDirectives: number };
+    queryLimits: { maxDepth: number; maxCost: number; maxAliases: number; maxTokens: number; maxDirectives: number; maxRepeatedFields: number };
     maxRequestBytes: number;
     maxWsMessageBytes: number;
     /** `points` operations per `durationSeconds`; 0 points: no rate limit. */
@@ -128,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         maxAliases: c.QUERY_MAX_ALIASES,
         maxTokens: c.QUERY_MAX_TOKENS,
         maxDirectives: c.QUERY_MAX_DIRECTIVES,
+        maxRepeatedFields: c.QUERY_MAX_REPEATED_FIELDS,
       },
       maxRequestBytes: c.MAX_REQUEST_BYTES,
       maxWsMessageBytes: c.MAX_WS_MESSAGE_BYTES,

@@ -13,6 +13,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { QUERY_TOO_COMPLEX, useQueryCost } from './query-cost.js';
+import { maxRepeatedFieldsRule, TOO_MANY_REPEATED_FIELDS } from './repeated-fields.js';
 import type { SecurityConfig } from './security-config.js';
 
 type ArmorConfig = NonNullable<Parameters<typeof EnvelopArmorPlugin>[0]>;
@@ -23,9 +24,10 @@ export const QUERY_LIMIT_CODES = {
   maxAliases: 'TOO_MANY_ALIASES',
   maxTokens: 'TOO_MANY_TOKENS',
   maxDirectives: 'TOO_MANY_DIRECTIVES',
+  maxRepeatedFields: TOO_MANY_REPEATED_FIELDS,
 } as const;
 
-type Limit = keyof typeof QUERY_LIMIT_CODES;
+type Limit = Exclude<keyof typeof QUERY_LIMIT_CODES, 'maxRepeatedFields'>;
 
 /** Reports the rejection as a validation error with our code (or throws it while parsing, where there is no validation context). */
 function rejectWith(limit: Limit) {
@@ -49,11 +51,13 @@ export function useQueryLimits(limits: SecurityConfig['queryLimits']): Plugin[] 
     maxDepth: { n: limits.maxDepth, ...rejectWith('maxDepth') },
     // The cost is estimated with the request's variables instead (query-cost.ts).
     costLimit: { enabled: false },
-    maxAliases: { n: limits.maxAliases, ...rejectWith('maxAliases') },
+    // `__typename` counts like any other alias: armor lets it through by default, a hundred of them included.
+    maxAliases: { n: limits.maxAliases, allowList: [], ...rejectWith('maxAliases') },
     maxTokens: { n: limits.maxTokens, ...rejectWith('maxTokens') },
     maxDirectives: { n: limits.maxDirectives, ...rejectWith('maxDirectives') },
     // Suggestions would let a client rebuild the schema even with introspection off.
     blockFieldSuggestion: { mask: '' },
   };
-  return [EnvelopArmorPlugin(config) as Plugin, useQueryCost(limits.maxCost)];
+  const repeatedFields: Plugin = { onValidate: ({ addValidationRule }) => addValidationRule(maxRepeatedFieldsRule(limits.maxRepeatedFields)) };
+  return [EnvelopArmorPlugin(config) as Plugin, repeatedFields, useQueryCost(limits.maxCost)];
 }

@@ -22,7 +22,7 @@ export type SecurityOptions = {
  */
 export const SECURITY_DEFAULTS: SecurityConfig = {
   introspection: true,
-  queryLimits: { maxDepth: 12, maxCost: 25_000, maxAliases: 15, maxTokens: 2000, maxDirectives: 20 },
+  queryLimits: { maxDepth: 12, maxCost: 25_000, maxAliases: 15, maxTokens: 2000, maxDirectives: 20, maxRepeatedFields: 3 },
   maxRequestBytes: 100 * 1024,
   maxWsMessageBytes: 100 * 1024,
   // A dashboard refreshing a dozen widgets every few seconds stays far below 10 per second.

@@ -34,7 +34,10 @@ function countTokens(document: string): number {
   while (lexer.advance().kind !== TokenKind.EOF) count++;
   return count;
 }
-const directives = (n: number) => `{ ${'__typename @skip(if: false) '.repeat(n)}}`;
+/** n directives, each on an inline fragment of its own (so no field repeats within a selection set). */
+const directives = (n: number) => `{ ${'... @skip(if: false) { __typename } '.repeat(n)}}`;
+const repeated = (n: number) => `{ ${'__typename '.repeat(n)}}`;
+const aliasedTypenames = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `t${i}: __typename`).join(' ')} }`;
 const costly = '{ accounts(first: 100) { edges { node { people(first: 100) { edges { node { id name } } } } } } }';
 /** The same shape as `costly`, with the page sizes in variables. */
 const paged = (first: number) => ({
@@ -80,6 +83,8 @@ describe('query limits over HTTP', () => {
     ['aliases', { query: aliased(16) }, 'TOO_MANY_ALIASES', 'Aliases limit of 15 exceeded, found 16.'],
     ['tokens', tokens(2001), 'TOO_MANY_TOKENS', 'Token limit of 2000 exceeded.'],
     ['directives', { query: directives(21) }, 'TOO_MANY_DIRECTIVES', 'Directives limit of 20 exceeded, found 21.'],
+    ['aliases, __typename included', { query: aliasedTypenames(101) }, 'TOO_MANY_ALIASES', 'Aliases limit of 15 exceeded, found 101.'],
+    ['repeated fields', { query: repeated(500) }, 'TOO_MANY_REPEATED_FIELDS', 'Repeated fields limit of 3 exceeded: "__typename" is selected more than 3 times in one selection set.'],
   ])('refuses a query over the %s limit before executing it, with or without a token', async (_limit, payload, code, message) => {
     for (const token of [null, t.operator.token]) {
       t.statements.length = 0;
@@ -103,7 +108,7 @@ describe('query limits over HTTP', () => {
   });
 
   it('lets queries right at the limits through', async () => {
-    for (const payload of [{ query: deep(8) }, { query: aliased(15) }, tokens(2000), { query: directives(20) }]) {
+    for (const payload of [{ query: deep(8) }, { query: aliased(15) }, tokens(2000), { query: directives(20) }, { query: repeated(3) }]) {
       const res = await postJson(t.url, payload, { token: t.operator.token });
       expect(codesOf(res.body).filter((c) => LIMIT_CODES.includes(c))).toEqual([]);
       expect(res.body).toHaveProperty('data');
@@ -182,9 +187,9 @@ describe('query limits over websockets', () => {
 
 describe('configuring the limits', () => {
   it('reads them from the environment', () => {
-    const config = loadConfig({ QUERY_MAX_DEPTH: '5', QUERY_MAX_COST: '900', QUERY_MAX_ALIASES: '2', QUERY_MAX_TOKENS: '300', QUERY_MAX_DIRECTIVES: '1' });
-    expect(config.security.queryLimits).toEqual({ maxDepth: 5, maxCost: 900, maxAliases: 2, maxTokens: 300, maxDirectives: 1 });
-    expect(loadConfig({}).security.queryLimits).toEqual({ maxDepth: 12, maxCost: 25_000, maxAliases: 15, maxTokens: 2000, maxDirectives: 20 });
+    const config = loadConfig({ QUERY_MAX_DEPTH: '5', QUERY_MAX_COST: '900', QUERY_MAX_ALIASES: '2', QUERY_MAX_TOKENS: '300', QUERY_MAX_DIRECTIVES: '1', QUERY_MAX_REPEATED_FIELDS: '2' });
+    expect(config.security.queryLimits).toEqual({ maxDepth: 5, maxCost: 900, maxAliases: 2, maxTokens: 300, maxDirectives: 1, maxRepeatedFields: 2 });
+    expect(loadConfig({}).security.queryLimits).toEqual({ maxDepth: 12, maxCost: 25_000, maxAliases: 15, maxTokens: 2000, maxDirectives: 20, maxRepeatedFields: 3 });
     expect(() => loadConfig({ QUERY_MAX_DEPTH: 'deep' })).toThrow(/QUERY_MAX_DEPTH/);
   });
 
