@@ -10,11 +10,8 @@ const configSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   DATABASE_URL: z.string().default('file:./data/kam.db'),
-  /** Seed demo data on start-up when the database has no accounts. */
-  DEMO_SEED: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
+  /** Seed demo data on start-up when the database has no accounts; off in production unless set to true. */
+  DEMO_SEED: z.enum(['true', 'false']).optional(),
   SEED: z.coerce.number().int().default(42),
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   PG_POOL_MAX: z.coerce.number().int().positive().default(10),
@@ -109,7 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: c.HOST,
     port: c.PORT,
     databaseUrl: c.DATABASE_URL,
-    demoSeed: c.DEMO_SEED,
+    demoSeed: c.DEMO_SEED ? c.DEMO_SEED === 'true' : c.NODE_ENV !== 'production',
     seed: c.SEED,
     sqliteBusyTimeoutMs: c.SQLITE_BUSY_TIMEOUT_MS,
     pgPoolMax: c.PG_POOL_MAX,

@@ -48,7 +48,8 @@ async function main() {
   if (config.demoSeed && (await db.prisma.account.count()) === 0) {
     const summary = await seedDemoPortfolio({ db, runtime: app.runtime, plugins, seed: config.seed });
     console.log(`seeded demo data (seed ${config.seed}):`, summary);
-    if (jwtSecret) {
+    // Bearer tokens in a log outlive the demo: production never prints them (npm run token mints one on demand).
+    if (jwtSecret && config.env !== 'production') {
       const mint = createTokenIssuer({ jwtSecret, issuer: config.auth.issuer, audience: config.auth.audience });
       console.log(formatDemoTokens(await demoTokens(db.prisma, mint)));
     }

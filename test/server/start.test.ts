@@ -27,7 +27,7 @@ function demoTokensIn(output: string): Record<string, string> {
 
 describe('npm start on a fresh database', () => {
   it('serves demo data and shuts down cleanly on SIGTERM', async () => {
-    const server = await startServerProcess({ DATABASE_URL: `file:${join(folder, 'kam.db')}`, DEMO_SEED: 'true' });
+    const server = await startServerProcess({ DATABASE_URL: `file:${join(folder, 'kam.db')}`, NODE_ENV: 'development', DEMO_SEED: undefined });
     // The seed prints a token per role: the README's queries run as each of them.
     const printed = demoTokensIn(server.output());
     expect(Object.keys(printed).sort()).toEqual(['ADMINISTRATOR', 'FRONTLINE', 'MIDDLE', 'TOP']);
@@ -67,3 +67,29 @@ describe('npm start on a fresh database', () => {
     expect(await server.stop()).toBe(0);
   });
 });
+
+describe('npm start in production', () => {
+  it('seeds nothing into an empty database and prints no token, unless demo data is asked for, and then still prints none', async () => {
+    const bare = await startServerProcess({ DATABASE_URL: `file:${join(folder, 'production.db')}`, NODE_ENV: 'production', DEMO_SEED: undefined });
+    expect(await bare.gql('{ accounts { totalCount } }')).toEqual({ accounts: { totalCount: 0 } });
+    expect(bare.output()).not.toMatch(/seeded demo data|eyJ[\w-]+\.[\w-]+\.[\w-]+/);
+    expect(await bare.stop()).toBe(0);
+
+    const asked = await startServerProcess({ DATABASE_URL: `file:${join(folder, 'production-demo.db')}`, NODE_ENV: 'production', DEMO_SEED: 'true' });
+    expect((await asked.gql('{ accounts { totalCount } }')).accounts.totalCount).toBeGreaterThan(0);
+    expect(asked.output()).toMatch(/seeded demo data/);
+    // No bearer token (a JWT starts with eyJ) anywhere in the log.
+    expect(asked.output()).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
+    expect(await asked.stop()).toBe(0);
+  });
+
+  it('refuses to start without a signing secret or an identity provider, in one line', async () => {
+    const failed = await startServerProcess({ DATABASE_URL: `file:${join(folder, 'nosecret.db')}`, NODE_ENV: 'production', AUTH_JWT_SECRET: undefined }).then(
+      () => null,
+      (error: Error) => error.message,
+    );
+    expect(failed).toMatch(/Invalid configuration: production needs AUTH_JWT_SECRET or AUTH_JWKS_URL/);
+    expect(failed).not.toMatch(/\n\s+at /);
+  });
+});
+

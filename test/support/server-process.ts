@@ -20,9 +20,11 @@ export const startedServers: ServerProcess[] = [];
  * Starts `src/server/main.ts` and resolves once it listens (and, with
  * `readyWhen`, once its output also matches that pattern).
  */
-export async function startServerProcess(env: Record<string, string>, options: { readyWhen?: RegExp } = {}): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string | undefined>, options: { readyWhen?: RegExp } = {}): Promise<ServerProcess> {
+  // A variable given as undefined is left unset, so the server's own default applies.
+  const merged = { ...process.env, PORT: '0', NODE_ENV: 'production', DEMO_SEED: 'false', AUTH_JWT_SECRET: TEST_AUTH.jwtSecret, ...env };
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    env: { ...process.env, PORT: '0', NODE_ENV: 'production', DEMO_SEED: 'false', AUTH_JWT_SECRET: TEST_AUTH.jwtSecret, ...env },
+    env: Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
