@@ -14,7 +14,9 @@ const configSchema = z.object({
   DEMO_SEED: z.enum(['true', 'false']).optional(),
   SEED: z.coerce.number().int().default(42),
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
-  PG_POOL_MAX: z.coerce.number().int().positive().default(10),
+  PG_POOL_MAX: z.coerce.number().int().positive().default(20),
+  /** How long a transaction may wait to start before its request fails as SERVICE_UNAVAILABLE. */
+  TRANSACTION_MAX_WAIT_MS: z.coerce.number().int().positive().default(10_000),
   PG_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   /** Minimum months of service for staff dedicated to key accounts. */
   KEY_ACCOUNT_MIN_TENURE_MONTHS: z.coerce.number().int().min(0).default(12),
@@ -67,6 +69,7 @@ export interface AppConfig {
   sqliteBusyTimeoutMs: number;
   pgPoolMax: number;
   pgConnectTimeoutMs: number;
+  transactionMaxWaitMs: number;
   keyAccountMinTenureMonths: number;
   graphiql: boolean;
   shutdownGraceMs: number;
@@ -111,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sqliteBusyTimeoutMs: c.SQLITE_BUSY_TIMEOUT_MS,
     pgPoolMax: c.PG_POOL_MAX,
     pgConnectTimeoutMs: c.PG_CONNECT_TIMEOUT_MS,
+    transactionMaxWaitMs: c.TRANSACTION_MAX_WAIT_MS,
     keyAccountMinTenureMonths: c.KEY_ACCOUNT_MIN_TENURE_MONTHS,
     graphiql: c.GRAPHIQL ? c.GRAPHIQL === 'true' : c.NODE_ENV !== 'production',
     shutdownGraceMs: c.SHUTDOWN_GRACE_MS,

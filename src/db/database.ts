@@ -32,8 +32,16 @@ export interface PostgresPoolOptions {
   idleTimeoutMs?: number;
 }
 
+export interface TransactionWaitOptions {
+  /** How long a transaction may wait to start (for a pooled connection, or SQLite's writer) before it fails as unavailable. */
+  maxWaitMs?: number;
+  /** How long an interactive transaction may run. */
+  timeoutMs?: number;
+}
+
 export interface OpenDatabaseOptions {
   url: string;
+  transactions?: TransactionWaitOptions;
   /** Called once per SQL statement sent to the database. */
   onQuery?: QueryHook;
   sqlite?: SqliteOptions;
@@ -55,8 +63,15 @@ export interface Database {
 
 export const defaultSqliteOptions: Required<SqliteOptions> = { busyTimeoutMs: 5000 };
 
+/**
+ * Prisma waits 2 s for a transaction to start by default: under a burst of
+ * writers (and per-account locks, which hold connections while they wait)
+ * that fails writes that would have succeeded a moment later.
+ */
+export const defaultTransactionWaitOptions: Required<TransactionWaitOptions> = { maxWaitMs: 10_000, timeoutMs: 15_000 };
+
 export const defaultPostgresPoolOptions: Required<PostgresPoolOptions> = {
-  max: 10,
+  max: 20,
   connectionTimeoutMs: 5000,
   idleTimeoutMs: 30_000,
 };
@@ -101,10 +116,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     provider === 'sqlite' ? sqliteAdapter(url, options.sqlite) : postgresAdapter(url, options.postgres);
   if (onQuery) adapter = reportQueries(adapter, onQuery);
 
+  const wait = { ...defaultTransactionWaitOptions, ...options.transactions };
+  const transactionOptions = { maxWait: wait.maxWaitMs, timeout: wait.timeoutMs };
   const prisma =
     provider === 'sqlite'
-      ? new PrismaClient({ adapter })
-      : (new PostgresPrismaClient({ adapter }) as unknown as PrismaClient);
+      ? new PrismaClient({ adapter, transactionOptions })
+      : (new PostgresPrismaClient({ adapter, transactionOptions }) as unknown as PrismaClient);
 
   return {
     prisma,

@@ -24,6 +24,7 @@ import { buildSchema } from '../schema/core-schema.js';
 import type { GraphQLContext } from '../schema/context.js';
 import type { LoadedPlugin } from '../plugins/plugin-loader.js';
 import { createHealthLoader } from '../health/health-loader.js';
+import { ServiceUnavailableError, unavailabilityOf } from '../errors/service-unavailable.js';
 import { deriveCursorSecret } from '../auth/signing-secret.js';
 import { createCursorCodec } from '../schema/connections/cursor-codec.js';
 import { useErrorCodes } from './error-codes.js';
@@ -67,6 +68,15 @@ function withoutHttpDetails(error: GraphQLError): GraphQLError {
   if (!error.extensions?.http) return error;
   const { http: _http, ...extensions } = error.extensions;
   return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions });
+}
+
+/** One log line per kind of unavailability per second, however many requests fail with it. */
+const lastLogged = new Map<string, number>();
+function logUnavailable(reason: string): void {
+  const now = Date.now();
+  if ((lastLogged.get(reason) ?? 0) > now - 1000) return;
+  lastLogged.set(reason, now);
+  console.warn(`service unavailable: ${reason}; clients are told to retry`);
 }
 
 /** Timers cannot wait longer than about 24.8 days, so long-lived tokens are re-checked on the way. */
@@ -152,6 +162,12 @@ export function createApp(options: AppOptions): App {
       // Never echo internals to clients, whatever NODE_ENV says; log them here instead.
       isDev: false,
       maskError: (error, message) => {
+        // The database away, its pool exhausted, a transaction that could not start: retryable, and said so.
+        const unavailable = unavailabilityOf(error);
+        if (unavailable) {
+          logUnavailable(unavailable);
+          return new ServiceUnavailableError(unavailable);
+        }
         const masked = maskError(error, message, false);
         if (masked !== error) console.error('unexpected error:', error);
         return masked;
@@ -188,6 +204,9 @@ export function createApp(options: AppOptions): App {
   useServer(
     {
       execute: (args) => (args as WsExecutionArgs).rootValue.execute(args) as never,
+      // Status codes and headers (503 + Retry-After, 429) are HTTP's: a websocket client gets the code and message.
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors?.some((e) => e.extensions?.http) ? { ...result, errors: result.errors.map(withoutHttpDetails) } : undefined,
       subscribe: (args) => (args as WsExecutionArgs).rootValue.subscribe(args) as never,
       // The token travels in connection_init's payload as { authorization: "Bearer <token>" }.
       // A missing, forged or expired one closes the socket (4403); the socket closes (4401) when it expires.

@@ -25,6 +25,7 @@ async function main() {
     url: config.databaseUrl,
     sqlite: { busyTimeoutMs: config.sqliteBusyTimeoutMs },
     postgres: { max: config.pgPoolMax, connectionTimeoutMs: config.pgConnectTimeoutMs },
+    transactions: { maxWaitMs: config.transactionMaxWaitMs },
   });
   const applied = await applyMigrations(config.databaseUrl);
   if (applied.length > 0) console.log(`applied ${applied.length} migration(s): ${applied.join(', ')}`);

@@ -5,7 +5,7 @@
 import { createApp, GRAPHQL_PATH, type App, type AppOptions } from '../../src/server/app.js';
 import { createTokenIssuer, SERVICE_SUBJECT_PREFIX } from '../../src/auth/tokens.js';
 import type { LoadedPlugin } from '../../src/plugins/plugin-loader.js';
-import { createTestDatabase } from './test-database.js';
+import { createTestDatabase, type TestDatabaseOptions } from './test-database.js';
 
 export interface GraphQLResponse<T = Record<string, any>> {
   data?: T | null;
@@ -55,11 +55,13 @@ export interface TestAppOptions {
   plugins?: readonly LoadedPlugin[];
   pubsub?: AppOptions['pubsub'];
   config?: Partial<AppOptions['config']>;
+  /** How the app's database is opened (pool, timeouts, another address). */
+  database?: Omit<TestDatabaseOptions, 'onQuery'>;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const statements: string[] = [];
-  const testDb = await createTestDatabase({ onQuery: (sql) => statements.push(sql) });
+  const testDb = await createTestDatabase({ ...options.database, onQuery: (sql) => statements.push(sql) });
   let now = DEFAULT_TEST_NOW;
   const app = createApp({
     config: { graphiql: false, keyAccountMinTenureMonths: options.minTenureMonths ?? 12, shutdownGraceMs: 2000, auth: TEST_AUTH, ...options.config },

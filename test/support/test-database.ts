@@ -27,6 +27,8 @@ export interface TestDatabaseOptions {
   /** Extra connection settings (e.g. a short busy timeout or a small pool). */
   sqlite?: OpenDatabaseOptions['sqlite'];
   postgres?: OpenDatabaseOptions['postgres'];
+  /** Opens the migrated database at another address (e.g. through a test proxy). */
+  connectUrl?: (url: string) => string;
 }
 
 export type TestProvider = 'sqlite' | 'postgresql';
@@ -81,7 +83,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   const { url, remove } = await createEmptyDatabase();
   try {
     await applyMigrations(url);
-    const db = await openDatabase({ url, ...options });
+    const db = await openDatabase({ ...options, url: options.connectUrl ? options.connectUrl(url) : url });
     let dropped = false;
     return {
       url,
