@@ -13,7 +13,7 @@ import { PrismaClient } from '../generated/prisma-sqlite/client.js';
 import { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgresql/client.js';
 import { providerOf, sqliteFilePath, type Provider } from './provider.js';
 import { reportQueries, type QueryHook } from './query-hook.js';
-import { guardSqliteAdapter } from './sqlite-adapter.js';
+import { guardSqliteAdapter, SQLITE_BUSY_SLICE_MS, whileBusy } from './sqlite-adapter.js';
 
 export { providerOf, type Provider } from './provider.js';
 export type { QueryHook } from './query-hook.js';
@@ -80,7 +80,9 @@ function sqliteAdapter(url: string, options: SqliteOptions = {}): SqlDriverAdapt
   const { busyTimeoutMs } = { ...defaultSqliteOptions, ...options };
   const file = sqliteFilePath(url);
   mkdirSync(dirname(file), { recursive: true });
-  const stock = new PrismaBetterSqlite3({ url: file, timeout: busyTimeoutMs });
+  // SQLite waits synchronously: only a short slice of the busy timeout here, the guard waits out the rest asynchronously.
+  const slice = Math.min(SQLITE_BUSY_SLICE_MS, busyTimeoutMs);
+  const stock = new PrismaBetterSqlite3({ url: file, timeout: slice });
   const pragmas: SqlDriverAdapterFactory = {
     provider: stock.provider,
     adapterName: stock.adapterName,
@@ -90,13 +92,14 @@ function sqliteAdapter(url: string, options: SqliteOptions = {}): SqlDriverAdapt
       // set again by pragma so it holds whatever the driver's default is;
       // secure_delete overwrites deleted content, so erased personal data
       // does not linger in free pages of the file.
-      await adapter.executeScript(
-        `PRAGMA journal_mode = WAL; PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;`,
-      );
+      // Switching to WAL needs the file for a moment: another process's write lock is waited out like any other.
+      await whileBusy(busyTimeoutMs, () => adapter.executeScript(
+        `PRAGMA journal_mode = WAL; PRAGMA busy_timeout = ${Math.max(0, Math.floor(slice))}; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;`,
+      ));
       return adapter;
     },
   };
-  return guardSqliteAdapter(pragmas);
+  return guardSqliteAdapter(pragmas, busyTimeoutMs);
 }
 
 function postgresAdapter(url: string, options: PostgresPoolOptions = {}): SqlDriverAdapterFactory {

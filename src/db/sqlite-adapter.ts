@@ -23,6 +23,12 @@
  *  - whenever a transaction ends, or a plain statement returns, the connection
  *    must be out of any transaction (better-sqlite3's `inTransaction`);
  *    otherwise it is rolled back and the caller gets an error.
+ *  - waiting for another process's lock never freezes the process:
+ *    better-sqlite3 waits synchronously, so SQLite's own busy timeout is kept
+ *    to a short slice and the guard retries a locked `BEGIN IMMEDIATE` or
+ *    plain statement (neither has done anything yet) asynchronously until
+ *    the configured busy timeout is spent, releasing the connection between
+ *    attempts. Signals, timers and other requests keep being served.
  */
 import type {
   IsolationLevel,
@@ -73,6 +79,28 @@ function once(fn: () => void): () => void {
       fn();
     }
   };
+}
+
+/** The busy slice SQLite may block the event loop for; the rest of a wait is asynchronous. */
+export const SQLITE_BUSY_SLICE_MS = 25;
+
+/** SQLITE_BUSY as the stock adapter reports it (a DriverAdapterError whose cause names the SQLite code). */
+function isBusy(error: unknown): boolean {
+  const cause = (error as { cause?: { originalCode?: unknown } } | null)?.cause;
+  return cause?.originalCode === 'SQLITE_BUSY';
+}
+
+/** Retries `attempt` while the file is locked by another connection, until `budgetMs` is spent. */
+export async function whileBusy<T>(budgetMs: number, attempt: () => Promise<T>): Promise<T> {
+  const giveUpAt = Date.now() + budgetMs;
+  for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isBusy(error) || Date.now() + pause >= giveUpAt) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
 }
 
 /** Rolls back whatever transaction the connection is still in; true if it was in one. */
@@ -146,10 +174,12 @@ class GuardedSqliteAdapter implements SqlDriverAdapter {
   readonly adapterName: string;
   readonly #inner: StockAdapter;
   readonly #lock = new Lock();
+  readonly #busyTimeoutMs: number;
 
-  constructor(inner: StockAdapter) {
+  constructor(inner: StockAdapter, busyTimeoutMs: number) {
     this.adapterName = inner.adapterName;
     this.#inner = inner;
+    this.#busyTimeoutMs = busyTimeoutMs;
   }
 
   queryRaw(query: SqlQuery): Promise<SqlResultSet> {
@@ -169,16 +199,18 @@ class GuardedSqliteAdapter implements SqlDriverAdapter {
     if (isolationLevel && isolationLevel !== 'SERIALIZABLE') {
       throw new DriverAdapterError({ kind: 'InvalidIsolationLevel', level: isolationLevel });
     }
-    const release = await this.#lock.acquire();
-    try {
-      leaveTransaction(this.#inner.client);
-      // Through executeRaw so a busy error is mapped like any other driver error.
-      await this.#inner.executeRaw(statement('BEGIN IMMEDIATE'));
-      return new GuardedTransaction(this.#inner, release);
-    } catch (error) {
-      release();
-      throw error;
-    }
+    return whileBusy(this.#busyTimeoutMs, async () => {
+      const release = await this.#lock.acquire();
+      try {
+        leaveTransaction(this.#inner.client);
+        // Through executeRaw so a busy error is mapped like any other driver error.
+        await this.#inner.executeRaw(statement('BEGIN IMMEDIATE'));
+        return new GuardedTransaction(this.#inner, release);
+      } catch (error) {
+        release();
+        throw error;
+      }
+    });
   }
 
   async dispose(): Promise<void> {
@@ -191,7 +223,7 @@ class GuardedSqliteAdapter implements SqlDriverAdapter {
 
   /** Runs a statement outside any transaction, and makes sure it leaves none open. */
   async #alone<T>(fn: () => Promise<T>): Promise<T> {
-    return this.#lock.run(async () => {
+    return whileBusy(this.#busyTimeoutMs, () => this.#lock.run(async () => {
       const db = this.#inner.client;
       leaveTransaction(db);
       const result = await fn();
@@ -201,12 +233,12 @@ class GuardedSqliteAdapter implements SqlDriverAdapter {
         );
       }
       return result;
-    });
+    }));
   }
 }
 
 /** Wraps a better-sqlite3 adapter factory so every connection it makes is guarded. */
-export function guardSqliteAdapter(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+export function guardSqliteAdapter(factory: SqlDriverAdapterFactory, busyTimeoutMs: number): SqlDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
@@ -216,7 +248,7 @@ export function guardSqliteAdapter(factory: SqlDriverAdapterFactory): SqlDriverA
         await inner.dispose();
         throw new Error('guardSqliteAdapter needs the @prisma/adapter-better-sqlite3 adapter');
       }
-      return new GuardedSqliteAdapter(inner as StockAdapter);
+      return new GuardedSqliteAdapter(inner as StockAdapter, busyTimeoutMs);
     },
   };
 }

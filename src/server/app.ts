@@ -4,7 +4,7 @@
  * readiness endpoints, and a graceful close.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo } from 'node:net';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -24,7 +24,7 @@ import { buildSchema } from '../schema/core-schema.js';
 import type { GraphQLContext } from '../schema/context.js';
 import type { LoadedPlugin } from '../plugins/plugin-loader.js';
 import { createHealthLoader } from '../health/health-loader.js';
-import { ServiceUnavailableError, unavailabilityOf } from '../errors/service-unavailable.js';
+import { SERVICE_UNAVAILABLE, ServiceUnavailableError, unavailabilityOf } from '../errors/service-unavailable.js';
 import { deriveCursorSecret } from '../auth/signing-secret.js';
 import { createCursorCodec } from '../schema/connections/cursor-codec.js';
 import { useErrorCodes } from './error-codes.js';
@@ -176,16 +176,25 @@ export function createApp(options: AppOptions): App {
     logging: false,
   });
 
-  let inFlight = 0;
+  /** Responses being worked on: on close they finish, and their connections are not kept alive. */
+  const inFlight = new Set<ServerResponse>();
   let closing = false;
   const httpServer = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    if (closing) return refuseWhileClosing(res);
     if (req.url === '/ready') return ready(res);
-    inFlight++;
-    res.on('close', () => inFlight--);
-    if (closing) res.setHeader('Connection', 'close');
+    inFlight.add(res);
+    res.on('close', () => inFlight.delete(res));
     if (!(await security.admitRequestBody(req, res))) return;
     return yoga(req, res);
   });
+
+  /** A request that arrives once the server is stopping (on a kept-alive connection) is not run: another instance should. */
+  function refuseWhileClosing(res: ServerResponse) {
+    res.shouldKeepAlive = false;
+    res
+      .writeHead(503, { 'content-type': 'application/json', 'retry-after': '1', connection: 'close' })
+      .end(JSON.stringify({ errors: [{ message: 'The server is shutting down; retry on another instance.', extensions: { code: SERVICE_UNAVAILABLE } }] }));
+  }
 
   async function ready(res: ServerResponse) {
     try {
@@ -264,6 +273,39 @@ export function createApp(options: AppOptions): App {
     wsServer,
   );
 
+  let closed: Promise<void> | undefined;
+  /**
+   * Stop accepting, finish what is in flight, then close, all within the
+   * grace period: a request already sent is answered and never reset; one
+   * arriving afterwards on a kept-alive connection is refused (503) rather
+   * than run; whatever still runs at the deadline is cut.
+   */
+  async function shutDown(): Promise<void> {
+    closing = true;
+    const deadline = Date.now() + config.shutdownGraceMs;
+    const untilDeadline = () => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref());
+    // Stop listening, but leave open connections alone: Server#close would drop idle keep-alive ones, and a request already on its way on one would be reset.
+    const listenerClosed = new Promise<void>((resolve) => NetServer.prototype.close.call(httpServer, () => resolve()));
+    for (const res of inFlight) res.shouldKeepAlive = false;
+    for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
+    // Dispatcher and jobs stop meanwhile; a pass stuck on a lock is not waited for past the deadline.
+    const runtimeStopped = runtime.stop();
+    // A short linger answers requests already sent on idle keep-alive connections with 503 instead of a reset.
+    await new Promise<void>((resolve) => setTimeout(resolve, Math.min(250, config.shutdownGraceMs / 4)).unref());
+    httpServer.closeIdleConnections();
+    while (inFlight.size > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 25));
+      httpServer.closeIdleConnections();
+    }
+    const late = inFlight.size > 0 || (await Promise.race([runtimeStopped.then(() => false), untilDeadline().then(() => true)]));
+    if (late) console.warn(`shutdown: the grace period of ${config.shutdownGraceMs} ms is over; closing ${inFlight.size} request(s) still in flight`);
+    httpServer.closeAllConnections();
+    for (const client of wsServer.clients) client.terminate();
+    await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+    await listenerClosed;
+    await security.close();
+  }
+
   return {
     httpServer,
     yoga,
@@ -278,20 +320,9 @@ export function createApp(options: AppOptions): App {
         });
       });
     },
-    async close() {
-      if (closing) return;
-      closing = true;
-      for (const client of wsServer.clients) client.close(1001, 'Server shutting down');
-      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      httpServer.closeIdleConnections();
-      const deadline = Date.now() + config.shutdownGraceMs;
-      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-      httpServer.closeAllConnections();
-      for (const client of wsServer.clients) client.terminate();
-      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
-      await closed;
-      await runtime.stop();
-      await security.close();
+    close() {
+      closed ??= shutDown();
+      return closed;
     },
   };
 }

@@ -8,12 +8,15 @@ import { createTokenIssuer } from '../auth/tokens.js';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { applyMigrations } from '../db/migrations.js';
-import { seedDemoPortfolio } from '../demo/demo-portfolio.js';
+import { seedDemoPortfolioIfEmpty } from '../demo/demo-portfolio.js';
 import { readKamConfig } from '../plugins/plugin-config.js';
 import { loadPlugins } from '../plugins/plugin-loader.js';
 import { CORE_VERSION } from '../version.js';
 import { createPubSub } from '../pubsub/create-pubsub.js';
 import { createApp, GRAPHQL_PATH } from './app.js';
+
+/** How long closing pubsub and the database may take after the grace period. */
+const SHUTDOWN_MARGIN_MS = 1500;
 
 async function main() {
   const config = loadConfig();
@@ -46,8 +49,8 @@ async function main() {
     pubsub: pubsub.pubsub,
   });
 
-  if (config.demoSeed && (await db.prisma.account.count()) === 0) {
-    const summary = await seedDemoPortfolio({ db, runtime: app.runtime, plugins, seed: config.seed });
+  const summary = config.demoSeed ? await seedDemoPortfolioIfEmpty({ db, runtime: app.runtime, plugins, seed: config.seed, log: console.log }) : undefined;
+  if (summary) {
     console.log(`seeded demo data (seed ${config.seed}):`, summary);
     // Bearer tokens in a log outlive the demo: production never prints them (npm run token mints one on demand).
     if (jwtSecret && config.env !== 'production') {
@@ -65,6 +68,11 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`${signal} received: draining requests and closing`);
+    // Whatever hangs (a query stuck on another process's lock), the process is gone shortly after the grace period.
+    setTimeout(() => {
+      console.warn('shutdown: still closing after the grace period; exiting');
+      process.exit(1);
+    }, config.shutdownGraceMs + SHUTDOWN_MARGIN_MS).unref();
     await app.close();
     await pubsub.close();
     await db.close();

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 /**
  * Opening the database: provider detection, settings, the statement hook and
  * failing fast. Runs on SQLite, or PostgreSQL with TEST_DATABASE=postgresql.
@@ -6,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SQLITE_BUSY_SLICE_MS } from '../../src/db/sqlite-adapter.js';
 import { openDatabase, providerOf } from '../../src/db/database.js';
 import { sqliteFilePath } from '../../src/db/provider.js';
 import { createEmptyDatabase, createTestDatabase, testProvider, type TestDatabase } from '../support/test-database.js';
@@ -99,9 +101,31 @@ describe('openDatabase', () => {
     const pragma = async (name: string) =>
       Object.values(((await db.prisma.$queryRawUnsafe(`PRAGMA ${name}`)) as Record<string, unknown>[])[0]!)[0];
     expect(await pragma('journal_mode')).toBe('wal');
-    expect(Number(await pragma('busy_timeout'))).toBe(1234);
+    // SQLite itself waits only a short slice, synchronously; the guard waits out the rest (1234 ms) asynchronously.
+    expect(Number(await pragma('busy_timeout'))).toBe(SQLITE_BUSY_SLICE_MS);
     expect(Number(await pragma('foreign_keys'))).toBe(1);
     expect(Number(await pragma('secure_delete'))).toBe(1);
+  });
+
+  it.runIf(testProvider() === 'sqlite')('waits for another process\'s write lock without freezing the event loop, then writes', async () => {
+    const { db, url } = await testDatabase({ sqlite: { busyTimeoutMs: 5000 } });
+    const other = new Database(sqliteFilePath(url));
+    other.exec('BEGIN IMMEDIATE');
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 10);
+    try {
+      const write = db.prisma.account.create({ data: { name: 'Waited', searchName: 'waited', industry: 'RETAIL' } });
+      let written = false;
+      void write.then(() => (written = true));
+      // Timers keep firing while the write waits for the lock.
+      while (ticks < 20) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(written).toBe(false);
+      other.exec('COMMIT');
+      expect((await write).name).toBe('Waited');
+    } finally {
+      clearInterval(ticker);
+      other.close();
+    }
   });
 
   it('creates the folder of a SQLite file', async () => {

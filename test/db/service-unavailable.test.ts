@@ -100,7 +100,7 @@ describe.runIf(testProvider() === 'postgresql')('PostgreSQL on the default setti
   it('lets 50 concurrent writers through, on one account and across accounts, without a failed write', async () => {
     const t = await startTestApp({ config: { security: { rateLimit: { points: 0 } } } });
     try {
-      const accounts = [];
+      const accounts: string[] = [];
       for (let i = 0; i < 5; i++) accounts.push(await createAccount(t, { name: `Busy ${i}` }));
       for (const spread of [1, 5]) {
         const results = await Promise.all(

@@ -27,6 +27,7 @@ export interface TestDatabaseOptions {
   /** Extra connection settings (e.g. a short busy timeout or a small pool). */
   sqlite?: OpenDatabaseOptions['sqlite'];
   postgres?: OpenDatabaseOptions['postgres'];
+  transactions?: OpenDatabaseOptions['transactions'];
   /** Opens the migrated database at another address (e.g. through a test proxy). */
   connectUrl?: (url: string) => string;
 }
