@@ -12,8 +12,8 @@ export default tseslint.config(
     },
   },
   {
-    // Tests read untyped GraphQL JSON responses; typing every shape adds noise, not safety.
-    files: ['test/**/*.ts', 'plugins/**/*.test.ts'],
+    // Tests and benchmarks read untyped GraphQL JSON responses; typing every shape adds noise, not safety.
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'plugins/**/*.test.ts', 'plugins/**/*-probes.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
 );

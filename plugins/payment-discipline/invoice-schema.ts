@@ -185,6 +185,7 @@ export function registerInvoiceSchema(builder: KamSchemaBuilder, { options, core
       model: 'Invoice',
       description: 'Overdue invoices of active accounts across the portfolio, oldest due date first: the collections list.',
       totalCount: true,
+      scopedBy: 'Query.overdueInvoices',
       order: () => OLDEST_DUE_FIRST,
       where: (_args, ctx) => overdueWhere(ctx),
     }),

@@ -91,8 +91,11 @@ export function registerAccountSchema(builder: KamSchemaBuilder, { payload }: Mu
       type: 'Account',
       nullable: true,
       args: { id: t.arg.globalID({ required: true, for: Account }) },
-      resolve: (query, _root, args, ctx) =>
-        ctx.prisma.account.findFirst({ ...query, where: ctx.access.scopeAccounts('Query.account', { id: args.id.id }) }),
+      resolve: async (query, _root, args, ctx) => {
+        const account = await ctx.prisma.account.findFirst({ ...query, where: ctx.access.scopeAccounts('Query.account', { id: args.id.id }) });
+        if (account) ctx.access.markReached('Query.account', [account.id]);
+        return account;
+      },
     }),
     accounts: rootConnection(t, {
       type: Account,
@@ -102,6 +105,7 @@ export function registerAccountSchema(builder: KamSchemaBuilder, { payload }: Mu
         orderBy: t.arg({ type: AccountOrder }),
       },
       totalCount: true,
+      scopedBy: 'Query.accounts',
       order: (args) => accountOrder(args.orderBy?.field ?? undefined, args.orderBy?.direction ?? 'ASC'),
       where: (args, ctx) => ctx.access.scopeAccounts('Query.accounts', accountWhere(checkedAccountFilter(args.filter))),
     }),

@@ -2,7 +2,14 @@
  * The access rules applied to one viewer for one request (or one websocket
  * subscription): which operations they may run, and which accounts they
  * reach with each. Lists filter in SQL with `accountWhere`; single records
- * are checked with `canRead` (batched per request) or `authorize`.
+ * are checked with `canRead`/`canReach`, or `authorizeRecord` for mutations.
+ *
+ * A check answers synchronously whenever the answer is already known: a
+ * reach of every account (or of none), an account already checked in this
+ * request, or one a list's SQL already scoped to the viewer's reach
+ * (`markReached`). Only an account seen for the first time costs a promise,
+ * and all of those of one tick cost one query. Verdicts are kept per reach
+ * (department, team, relationship), so two rules with the same reach share them.
  */
 import DataLoader from 'dataloader';
 import type { Prisma, PrismaClient } from '../generated/prisma-sqlite/client.js';
@@ -32,9 +39,22 @@ function delegateOf(prisma: PrismaClient, model: string): RecordReader {
 /** Matches no account: the filter for a reach of `none`. */
 const NO_ACCOUNT: AccountWhere = { id: { in: [] } };
 
+/** How many account checks a request needed (tests hold these constant per page, whatever its fields). */
+export interface AccessStats {
+  /** Accounts whose reach had to be looked up (not known already). */
+  lookups: number;
+  /** Checks answered with a promise instead of at once. */
+  pending: number;
+}
+
+type NarrowReach = Exclude<Reach, 'all' | 'none'>;
+
 export class AccessControl {
-  /** Per rule, which accounts were checked in this request: one query per batch, not per record. */
-  private readonly reachLoaders = new Map<string, DataLoader<string, boolean>>();
+  /** Per reach, which accounts were looked up in this request: one query per batch, not per record. */
+  private readonly reachLoaders = new Map<NarrowReach, DataLoader<string, boolean>>();
+  /** Per reach, what is known of each account: answered synchronously from then on. */
+  private readonly known = new Map<NarrowReach, Map<string, boolean>>();
+  readonly stats: AccessStats = { lookups: 0, pending: 0 };
   /** Per account-owned model, the account of each record looked up in this request. */
   private readonly accountLoaders = new Map<string, DataLoader<string, string | null | undefined>>();
 
@@ -62,7 +82,13 @@ export class AccessControl {
   async refresh(): Promise<void> {
     if (!this.reloadViewer) return;
     this.current = await this.reloadViewer(this.current);
+    this.forget();
+  }
+
+  /** Drops every known verdict: the viewer or their accounts may have changed. */
+  forget(): void {
     this.reachLoaders.clear();
+    this.known.clear();
   }
 
   /** `reaches` for the viewer as they are now: for subscription events. */
@@ -111,7 +137,10 @@ export class AccessControl {
    * that is every account. Denied viewers get a filter that matches nothing.
    */
   accountWhere(coordinate: string = READ_OPERATION): AccountWhere | undefined {
-    const reach = this.reach(coordinate);
+    return this.whereForReach(this.reach(coordinate));
+  }
+
+  private whereForReach(reach: Reach): AccountWhere | undefined {
     if (reach === 'all') return undefined;
     if (reach === 'none' || this.viewer.kind !== 'staff') return NO_ACCOUNT;
     const { staffId, department } = this.viewer;
@@ -139,25 +168,56 @@ export class AccessControl {
     return where && { account: where };
   }
 
-  /** Whether the viewer may read this account's records; cached and batched for the request. */
-  canRead(accountId: string): Promise<boolean> {
+  /** Whether the viewer may read this account's records: at once when known, else batched for the request. */
+  canRead(accountId: string): boolean | Promise<boolean> {
     return this.canReach(READ_OPERATION, accountId);
   }
 
-  /** Whether `coordinate` reaches this account; cached and batched for the request. */
-  canReach(coordinate: string, accountId: string): Promise<boolean> {
-    let loader = this.reachLoaders.get(coordinate);
+  /** Whether `coordinate` reaches this account: at once when known, else batched for the request. */
+  canReach(coordinate: string, accountId: string): boolean | Promise<boolean> {
+    const reach = this.reach(coordinate);
+    if (reach === 'all') return true;
+    if (reach === 'none') return false;
+    const known = this.known.get(reach)?.get(accountId);
+    if (known !== undefined) return known;
+    this.stats.pending++;
+    return this.loaderFor(reach).load(accountId);
+  }
+
+  /**
+   * Records that these accounts are within `coordinate`'s reach: a list read
+   * with `scopeAccounts(coordinate, ...)` returned them, so their records'
+   * checks need no query.
+   */
+  markReached(coordinate: string, accountIds: Iterable<string>): void {
+    const reach = this.reach(coordinate);
+    if (reach === 'all' || reach === 'none') return;
+    const known = this.knownFor(reach);
+    for (const id of accountIds) known.set(id, true);
+  }
+
+  private knownFor(reach: NarrowReach): Map<string, boolean> {
+    let known = this.known.get(reach);
+    if (!known) this.known.set(reach, (known = new Map()));
+    return known;
+  }
+
+  private loaderFor(reach: NarrowReach): DataLoader<string, boolean> {
+    let loader = this.reachLoaders.get(reach);
     if (!loader) {
       loader = new DataLoader(async (ids) => {
-        const where = this.accountWhere(coordinate);
-        if (!where) return ids.map(() => true);
-        const rows = await this.prisma.account.findMany({ where: { AND: [{ id: { in: [...ids] } }, where] }, select: { id: true } });
+        this.stats.lookups += ids.length;
+        const rows = await this.prisma.account.findMany({ where: { AND: [{ id: { in: [...ids] } }, this.whereForReach(reach)!] }, select: { id: true } });
         const found = new Set(rows.map((r) => r.id));
-        return ids.map((id) => found.has(id));
+        const known = this.knownFor(reach);
+        return ids.map((id) => {
+          known.set(id, found.has(id));
+          return found.has(id);
+        });
       });
-      this.reachLoaders.set(coordinate, loader);
+      this.reachLoaders.set(reach, loader);
     }
-    return loader.load(accountId);
+    return loader;
   }
 
   /**

@@ -7,24 +7,22 @@
  * - a field with a rule of its own (such as `Person.profile`) is checked
  *   against the account of the record it belongs to;
  * - every Prisma-backed type whose model belongs to an account is readable
- *   only on accounts the viewer may read;
+ *   only on accounts the viewer may read: each of its fields checks the
+ *   record's account, answered at once when known (see AccessControl), so a
+ *   page costs a lookup per new account, not a promise per field;
  * - `node`/`nodes` return null for a record the viewer may not see, exactly
  *   as for an id that does not exist; a record of a type owned through
  *   another record (an anniversary through its person) is seen where the
  *   rule naming it in `nodeTypes` reaches that record's account.
- * Enforcement itself is @pothos/plugin-scope-auth's; this plugin only
- * decides which scopes each field and type asks for.
+ * Root fields and guarded fields are enforced by @pothos/plugin-scope-auth
+ * with the scopes decided here; the record check of account-owned types is
+ * this plugin's own resolver wrapper, because it runs on every field.
  */
-import SchemaBuilder, {
-  BasePlugin,
-  getTypeBrand,
-  type PothosOutputFieldConfig,
-  type PothosTypeConfig,
-  type SchemaTypes,
-} from '@pothos/core';
+import SchemaBuilder, { BasePlugin, getTypeBrand, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
 import type { GraphQLFieldResolver } from 'graphql';
 import type { GraphQLContext } from '../schema/context.js';
 import { accountIdOf } from './account-ownership.js';
+import { AuthenticationRequiredError, ForbiddenError } from './auth-errors.js';
 import { isRootCoordinate, type AccessRules } from './access-rules.js';
 
 export interface AccessPolicyOptions {
@@ -65,22 +63,12 @@ export class AccessPolicyPlugin<Types extends SchemaTypes> extends BasePlugin<Ty
     return this.builder.options.accessPolicy;
   }
 
-  override onTypeConfig(typeConfig: PothosTypeConfig): PothosTypeConfig {
-    const policy = this.policy;
-    const model = typeConfig.extensions?.pothosPrismaModel as string | undefined;
-    if (!policy || !model || !policy.accountOwnedModels.has(model)) return typeConfig;
-    if (typeConfig.kind !== 'Object' && typeConfig.kind !== 'Interface') return typeConfig;
-    if (typeConfig.pothosOptions.authScopes) return typeConfig;
-    return {
-      ...typeConfig,
-      pothosOptions: {
-        ...typeConfig.pothosOptions,
-        authScopes: (parent: unknown) => {
-          const accountId = accountIdOf(model, parent);
-          return accountId ? { readAccount: accountId } : false;
-        },
-      },
-    } as PothosTypeConfig;
+  /** The account-owned model behind an object or interface type, if it is one. */
+  private accountOwnedModelOf(typeName: string): string | undefined {
+    const config = this.buildCache.getTypeConfig(typeName);
+    if (config.kind !== 'Object' && config.kind !== 'Interface') return undefined;
+    const model = config.extensions?.pothosPrismaModel as string | undefined;
+    return model && this.policy?.accountOwnedModels.has(model) ? model : undefined;
   }
 
   override onOutputFieldConfig(fieldConfig: PothosOutputFieldConfig<Types>): PothosOutputFieldConfig<Types> {
@@ -113,7 +101,10 @@ export class AccessPolicyPlugin<Types extends SchemaTypes> extends BasePlugin<Ty
     resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
     fieldConfig: PothosOutputFieldConfig<Types>,
   ): GraphQLFieldResolver<unknown, Types['Context'], object> {
-    if (!this.policy || fieldConfig.parentType !== 'Query' || (fieldConfig.name !== 'node' && fieldConfig.name !== 'nodes')) return resolver;
+    if (!this.policy) return resolver;
+    const model = this.accountOwnedModelOf(fieldConfig.parentType);
+    if (model) return readableRecordsOnly(model, resolver);
+    if (fieldConfig.parentType !== 'Query' || (fieldConfig.name !== 'node' && fieldConfig.name !== 'nodes')) return resolver;
     // Which rule admits each type not owned by an account: looked up once per schema, not per record.
     const nodeTypeRules = new Map<string, string>();
     for (const [coordinate, rule] of Object.entries(this.policy.rules)) {
@@ -157,6 +148,26 @@ export class AccessPolicyPlugin<Types extends SchemaTypes> extends BasePlugin<Ty
     if (accountId === undefined || !(await ctx.access.canRead(accountId))) return false;
     return ctx.access.allows(coordinate) && ctx.access.canReach(coordinate, accountId);
   }
+}
+
+/** A field of an account-owned type resolves only on a record of an account the viewer may read. */
+function readableRecordsOnly<Context extends object>(
+  model: string,
+  resolver: GraphQLFieldResolver<unknown, Context, object>,
+): GraphQLFieldResolver<unknown, Context, object> {
+  const refused = (ctx: GraphQLContext) => (ctx.viewer.kind === 'anonymous' ? new AuthenticationRequiredError() : new ForbiddenError());
+  return (parent, args, ctx, info) => {
+    const access = (ctx as unknown as GraphQLContext).access;
+    const accountId = accountIdOf(model, parent);
+    if (accountId === undefined) throw refused(ctx as unknown as GraphQLContext);
+    const readable = access.canRead(accountId);
+    if (readable === true) return resolver(parent, args, ctx, info);
+    if (readable === false) throw refused(ctx as unknown as GraphQLContext);
+    return readable.then((ok) => {
+      if (!ok) throw refused(ctx as unknown as GraphQLContext);
+      return resolver(parent, args, ctx, info);
+    });
+  };
 }
 
 SchemaBuilder.registerPlugin(pluginName, AccessPolicyPlugin);

@@ -61,6 +61,7 @@ export function registerPersonSchema(builder: KamSchemaBuilder, { payload }: Mut
       model: 'Person',
       args: { filter: t.arg({ type: PersonFilter }) },
       totalCount: true,
+      scopedBy: 'Query.people',
       order: () => PEOPLE_BY_NAME,
       where: (args, ctx) => visiblePeople(ctx, args.filter),
     }),

@@ -18,8 +18,6 @@ export interface KamSchemaTypes {
   AuthScopes: {
     /** A root field the viewer's role may run (see src/auth/access-policy.ts). */
     operation: string;
-    /** An account whose records the viewer may read. */
-    readAccount: string;
     /** `Type.field@accountId`: a guarded field on a record of that account. */
     fieldOnAccount: string;
   };
@@ -46,7 +44,6 @@ export function createSchemaBuilder(accessPolicy?: AccessPolicyOptions) {
       unauthorizedError: (_parent, ctx) => (ctx.viewer.kind === 'anonymous' ? new AuthenticationRequiredError() : new ForbiddenError()),
       authScopes: (ctx) => ({
         operation: (coordinate) => ctx.access.allows(coordinate),
-        readAccount: (accountId) => ctx.access.canRead(accountId),
         fieldOnAccount: (key) => {
           const at = key.lastIndexOf('@');
           return ctx.access.canReach(key.slice(0, at), key.slice(at + 1));

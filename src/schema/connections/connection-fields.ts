@@ -18,6 +18,7 @@ import type { FieldRef, InputFieldMap, InputShapeFromFields } from '@pothos/core
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import DataLoader from 'dataloader';
 import type { FieldNode, GraphQLResolveInfo } from 'graphql';
+import { accountIdOf } from '../../auth/account-ownership.js';
 import type { KamTypes } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import type { CursorCodec } from './cursor-codec.js';
@@ -51,6 +52,12 @@ interface ConnectionOptions<Args extends InputFieldMap> {
   where?: (args: InputShapeFromFields<Args>, ctx: GraphQLContext) => Where | Promise<Where>;
   /** Adds `totalCount: Int!` to the connection type. */
   totalCount?: boolean;
+  /**
+   * The access rule whose reach `where` applies (`ctx.access.scopeAccounts`
+   * or `ownedWhere` of it): the rows' accounts are then known to be within
+   * it, and their records' checks cost nothing more.
+   */
+  scopedBy?: string;
 }
 
 interface RelationConnectionOptions<Args extends InputFieldMap> extends ConnectionOptions<Args> {
@@ -114,6 +121,10 @@ export function connectionOf(
   };
 }
 
+function accountsOf(model: string, rows: readonly Row[]): string[] {
+  return rows.map((row) => accountIdOf(model, row)).filter((id): id is string => id !== undefined);
+}
+
 function pageWhere(base: Where, order: readonly SortKey[], page: PageRequest): Where {
   return page.from ? { AND: [base, keysetWhere(order, page.from, page.backward)] } : base;
 }
@@ -151,6 +162,7 @@ export function rootConnection<Args extends InputFieldMap = InputFieldMap>(t: un
           orderBy: orderByOf(order, page.backward),
           take: page.size + 1,
         });
+        if (options.scopedBy) ctx.access.markReached(options.scopedBy, accountsOf(model, rows));
         return connectionOf(rows, page, order, scope, ctx.cursors, () => delegate.count({ where: base }));
       },
     },
