@@ -25,6 +25,7 @@ import type { GraphQLContext } from '../schema/context.js';
 import type { LoadedPlugin } from '../plugins/plugin-loader.js';
 import { createHealthLoader } from '../health/health-loader.js';
 import { useErrorCodes } from './error-codes.js';
+import { GRAPHIQL_OPTIONS, offlineGraphiQL } from './graphiql.js';
 import { createInProcessPubSub, type KamPubSub } from './pubsub.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { createSecurity } from './security/security.js';
@@ -121,8 +122,8 @@ export function createApp(options: AppOptions): App {
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: '/health',
     landingPage: false,
-    // GraphiQL subscribes over server-sent events: a browser websocket cannot carry the Headers tab's token.
-    graphiql: config.graphiql ? { subscriptionsProtocol: 'SSE' } : false,
+    graphiql: config.graphiql ? GRAPHIQL_OPTIONS : false,
+    renderGraphiQL: offlineGraphiQL(),
     context: async (initial): Promise<GraphQLContext> => {
       const viewer = await viewerFor(initial);
       return {
