@@ -26,6 +26,7 @@ import type { LoadedPlugin } from '../plugins/plugin-loader.js';
 import { createHealthLoader } from '../health/health-loader.js';
 import { useErrorCodes } from './error-codes.js';
 import { GRAPHIQL_OPTIONS, offlineGraphiQL } from './graphiql.js';
+import { createSiteRoutes } from './site-routes.js';
 import { createInProcessPubSub, type KamPubSub } from './pubsub.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { createSecurity } from './security/security.js';
@@ -117,8 +118,9 @@ export function createApp(options: AppOptions): App {
     redisUrl: config.redisUrl,
     redisPrefix: config.pubsubPrefix,
   });
+  const schema = buildSchema(plugins);
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
-    schema: buildSchema(plugins),
+    schema,
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: '/health',
     landingPage: false,
@@ -153,10 +155,20 @@ export function createApp(options: AppOptions): App {
     logging: false,
   });
 
+  // `/`, the printed schema (only where introspection is on) and the docs.
+  const siteRoutes = createSiteRoutes({
+    graphqlPath: GRAPHQL_PATH,
+    healthPath: '/health',
+    readyPath: '/ready',
+    graphiql: config.graphiql,
+    schema: security.config.introspection ? schema : undefined,
+  });
+
   let inFlight = 0;
   let closing = false;
   const httpServer = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     if (req.url === '/ready') return ready(res);
+    if (siteRoutes(req, res)) return;
     inFlight++;
     res.on('close', () => inFlight--);
     if (closing) res.setHeader('Connection', 'close');
