@@ -28,6 +28,8 @@ import { SERVICE_UNAVAILABLE, ServiceUnavailableError, unavailabilityOf } from '
 import { deriveCursorSecret } from '../auth/signing-secret.js';
 import { createCursorCodec } from '../schema/connections/cursor-codec.js';
 import { useErrorCodes } from './error-codes.js';
+import { GRAPHIQL_OPTIONS, offlineGraphiQL } from './graphiql.js';
+import { createSiteRoutes } from './site-routes.js';
 import { createInProcessPubSub, type KamPubSub } from './pubsub.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { createSecurity } from './security/security.js';
@@ -133,13 +135,14 @@ export function createApp(options: AppOptions): App {
     redisUrl: config.redisUrl,
     redisPrefix: config.pubsubPrefix,
   });
+  const schema = buildSchema(plugins);
   const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
-    schema: buildSchema(plugins),
+    schema,
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: '/health',
     landingPage: false,
-    // GraphiQL subscribes over server-sent events: a browser websocket cannot carry the Headers tab's token.
-    graphiql: config.graphiql ? { subscriptionsProtocol: 'SSE' } : false,
+    graphiql: config.graphiql ? GRAPHIQL_OPTIONS : false,
+    renderGraphiQL: offlineGraphiQL(),
     context: async (initial): Promise<GraphQLContext> => {
       const viewer = await viewerFor(initial);
       return {
@@ -176,12 +179,22 @@ export function createApp(options: AppOptions): App {
     logging: false,
   });
 
+  // `/`, the printed schema (only where introspection is on) and the docs.
+  const siteRoutes = createSiteRoutes({
+    graphqlPath: GRAPHQL_PATH,
+    healthPath: '/health',
+    readyPath: '/ready',
+    graphiql: config.graphiql,
+    schema: security.config.introspection ? schema : undefined,
+  });
+
   /** Responses being worked on: on close they finish, and their connections are not kept alive. */
   const inFlight = new Set<ServerResponse>();
   let closing = false;
   const httpServer = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     if (closing) return refuseWhileClosing(res);
     if (req.url === '/ready') return ready(res);
+    if (siteRoutes(req, res)) return;
     inFlight.add(res);
     res.on('close', () => inFlight.delete(res));
     if (!(await security.admitRequestBody(req, res))) return;
