@@ -47,12 +47,21 @@ async function loadBindings(): Promise<Bindings> {
   return glue;
 }
 
+export interface SchemaEngineOptions {
+  /** How long the engine waits for a PostgreSQL connection to open. */
+  connectTimeoutMs?: number;
+}
+
 /**
  * The migration-aware adapter factory the engine talks to the database with,
  * keeping every connection it opens so they can be closed once the command is
  * done. Only for the engine: the application connects in database.ts.
  */
-function engineAdapter(url: string | null, opened: SqlDriverAdapter[]): SqlMigrationAwareDriverAdapterFactory {
+function engineAdapter(
+  url: string | null,
+  opened: SqlDriverAdapter[],
+  options: SchemaEngineOptions,
+): SqlMigrationAwareDriverAdapterFactory {
   const keep = async (adapter: Promise<SqlDriverAdapter>) => {
     opened.push(await adapter);
     return opened[opened.length - 1]!;
@@ -74,7 +83,11 @@ function engineAdapter(url: string | null, opened: SqlDriverAdapter[]): SqlMigra
       connectToShadowDb: () => keep(factory.connectToShadowDb()),
     };
   }
-  const factory = new PrismaPg({ connectionString: url, max: 2, connectionTimeoutMillis: 10_000 });
+  const factory = new PrismaPg({
+    connectionString: url,
+    max: 2,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+  });
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
@@ -95,12 +108,16 @@ let queue: Promise<unknown> = Promise.resolve();
  * engine and closes its connections. `null` gives an engine with no database
  * of ours, enough for diffs between datamodels (of either provider).
  */
-export function withSchemaEngine<T>(url: string | null, fn: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+export function withSchemaEngine<T>(
+  url: string | null,
+  fn: (engine: SchemaEngine) => Promise<T>,
+  options: SchemaEngineOptions = {},
+): Promise<T> {
   const run = async (): Promise<T> => {
     bindings ??= loadBindings();
     const { SchemaEngine } = await bindings;
     const opened: SqlDriverAdapter[] = [];
-    const adapter = bindMigrationAwareSqlAdapterFactory(engineAdapter(url, opened));
+    const adapter = bindMigrationAwareSqlAdapterFactory(engineAdapter(url, opened, options));
     const logs: string[] = [];
     try {
       const engine = await SchemaEngine.new({ datamodels: undefined }, (line: string) => logs.push(line), adapter);

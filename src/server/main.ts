@@ -26,7 +26,7 @@ async function main() {
     sqlite: { busyTimeoutMs: config.sqliteBusyTimeoutMs },
     postgres: { max: config.pgPoolMax, connectionTimeoutMs: config.pgConnectTimeoutMs },
   });
-  const applied = await applyMigrations(config.databaseUrl);
+  const applied = await applyMigrations(config.databaseUrl, { connectTimeoutMs: config.pgConnectTimeoutMs });
   if (applied.length > 0) console.log(`applied ${applied.length} migration(s): ${applied.join(', ')}`);
 
   const jwtSecret = resolveSigningSecret({ configured: config.auth.jwtSecret, jwksUrl: config.auth.jwksUrl, env: config.env });
