@@ -139,13 +139,17 @@ export function withSchemaEngine<T>(
 
 /**
  * The engine reports a driver failure as "External error id#N"; put the
- * driver's own error, and the engine's warnings, into the message.
+ * driver's own error into the message and the cause, and the engine's
+ * warnings into the message.
  */
 function explain(error: unknown, registry: ErrorRegistry, logs: string[]): unknown {
   if (!(error instanceof Error)) return error;
   for (const [, id] of error.message.matchAll(/External error id#(\d+)/g)) {
     const cause = registry.consumeError(Number(id))?.error;
-    if (cause) error.message += `\nExternal error id#${id}: ${cause instanceof Error ? cause.message : String(cause)}`;
+    if (!cause) continue;
+    error.message += `\nExternal error id#${id}: ${cause instanceof Error ? cause.message : String(cause)}`;
+    // Kept whole as well, so callers can tell causes apart by the driver's error code.
+    error.cause ??= cause;
   }
   const warnings = logs.filter((line) => !/"level":"(INFO|DEBUG|TRACE)"/.test(line));
   if (warnings.length > 0) error.message += `\nSchema engine log:\n${warnings.join('').trim()}`;
