@@ -1,9 +1,10 @@
 /**
- * Which database engine a connection URL points at, and where a SQLite URL's
- * file lives. Shared by the connection, the migration and the configuration
- * code so all agree on how URLs are read.
+ * Which database engine a connection URL points at, where a SQLite URL's file
+ * lives and which server a PostgreSQL URL names. Shared by the connection,
+ * migration, configuration and start-up code so all agree on how URLs are read.
  */
 import { resolve } from 'node:path';
+import pg from 'pg';
 
 export type Provider = 'sqlite' | 'postgresql';
 
@@ -34,4 +35,19 @@ export function sqliteFilePath(url: string): string {
   const path = url.slice('file:'.length).split('?')[0] ?? '';
   if (path === '') throw new Error('SQLite URL has no file path: expected file:<path>');
   return resolve(path);
+}
+
+export interface PostgresTarget {
+  host: string;
+  port: number;
+  /** Undefined when neither the URL nor the environment (PGUSER, USER) names one. */
+  user: string | undefined;
+  database: string | undefined;
+}
+
+/** The server, user and database a PostgreSQL URL connects to, with the driver's own defaults filled in. */
+export function postgresTarget(url: string): PostgresTarget {
+  // pg resolves defaults (PGHOST, PGUSER, port 5432...) when a client is made; it connects only on connect().
+  const client = new pg.Client({ connectionString: url });
+  return { host: client.host, port: client.port, user: client.user, database: client.database };
 }

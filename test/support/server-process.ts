@@ -21,10 +21,7 @@ export const startedServers: ServerProcess[] = [];
  * `readyWhen`, once its output also matches that pattern).
  */
 export async function startServerProcess(env: Record<string, string>, options: { readyWhen?: RegExp } = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    env: { ...process.env, PORT: '0', NODE_ENV: 'production', DEMO_SEED: 'false', AUTH_JWT_SECRET: TEST_AUTH.jwtSecret, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnServer(env);
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
@@ -63,6 +60,45 @@ export async function startServerProcess(env: Record<string, string>, options: {
   };
   startedServers.push(server);
   return server;
+}
+
+function spawnServer(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    env: { ...process.env, PORT: '0', NODE_ENV: 'production', DEMO_SEED: 'false', AUTH_JWT_SECRET: TEST_AUTH.jwtSecret, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+export interface ServerExit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Starts `src/server/main.ts` expecting it to fail, and resolves with how it
+ * exited. A server that starts after all, or is still running after
+ * `giveUpAfterMs`, is killed and reported as a failure.
+ */
+export async function serverExit(env: Record<string, string>, giveUpAfterMs = 25_000): Promise<ServerExit> {
+  const child = spawnServer(env);
+  let stdout = '';
+  let stderr = '';
+  let failure: string | undefined;
+  const giveUp = (why: string) => {
+    failure ??= why;
+    child.kill('SIGKILL');
+  };
+  child.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (/KAM GraphQL API on /.test(stdout)) giveUp('the server started instead of failing');
+  });
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => giveUp(`the server was still running after ${giveUpAfterMs} ms`), giveUpAfterMs);
+  const code = await new Promise<number | null>((resolve) => child.on('close', (exitCode) => resolve(exitCode)));
+  clearTimeout(timer);
+  if (failure) throw new Error(`${failure}:\n${stdout}${stderr}`);
+  return { code, stdout, stderr };
 }
 
 /** Kills every started server still running (for afterAll). */
