@@ -63,9 +63,6 @@ async function main() {
   const address = await app
     .listen(config.port, config.host)
     .catch(explained((error) => listenStartupError(error, config.host, config.port)));
-  const url = `http://${address.address}:${address.port}${GRAPHQL_PATH}`;
-  console.log(`KAM GraphQL API on ${url} (${db.provider})${config.graphiql ? ' - open it in a browser for GraphiQL' : ''}`);
-
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -78,6 +75,10 @@ async function main() {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+
+  // Announced only once the signal handlers are in place: whoever waits for this line may stop the server at once.
+  const url = `http://${address.address}:${address.port}${GRAPHQL_PATH}`;
+  console.log(`KAM GraphQL API on ${url} (${db.provider})${config.graphiql ? ' - open it in a browser for GraphiQL' : ''}`);
 }
 
 /** Rethrows a failure as the StartupError `classify` makes of it, or as it is when the cause is not a known one. */
