@@ -3,13 +3,18 @@
  * typo fails the boot with a clear message instead of misbehaving later.
  */
 import { z } from 'zod';
+import { DATABASE_URL_FORMS, isDatabaseUrl } from './db/provider.js';
 import { SECURITY_DEFAULTS } from './server/security/security-config.js';
 
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  DATABASE_URL: z.string().default('file:./data/kam.db'),
+  // The message never echoes the URL: it may carry a password.
+  DATABASE_URL: z
+    .string()
+    .default('file:./data/kam.db')
+    .refine(isDatabaseUrl, `must be ${DATABASE_URL_FORMS}`),
   /** Seed demo data on start-up when the database has no accounts; off in production unless set to true. */
   DEMO_SEED: z.enum(['true', 'false']).optional(),
   SEED: z.coerce.number().int().default(42),

@@ -12,8 +12,13 @@ import { providerOf, sqliteFilePath } from './provider.js';
 const APPLIED_SQL =
   'SELECT migration_name AS name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL';
 
+export interface AppliedMigrationsOptions {
+  /** How long to wait for a PostgreSQL connection. */
+  connectTimeoutMs?: number;
+}
+
 /** Names of the migrations recorded as applied; empty when the database or the table does not exist yet. */
-export async function appliedMigrationNames(url: string): Promise<Set<string>> {
+export async function appliedMigrationNames(url: string, options: AppliedMigrationsOptions = {}): Promise<Set<string>> {
   if (providerOf(url) === 'sqlite') {
     const file = sqliteFilePath(url);
     if (!existsSync(file)) return new Set();
@@ -26,7 +31,7 @@ export async function appliedMigrationNames(url: string): Promise<Set<string>> {
       db.close();
     }
   }
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: options.connectTimeoutMs ?? 5000 });
   await client.connect();
   try {
     const exists = await client.query("SELECT to_regclass('_prisma_migrations') AS t");

@@ -53,6 +53,8 @@ export function readMigrations(directory: string): MigrationList {
 export interface ApplyMigrationsOptions {
   /** Defaults to prisma/<provider>/migrations of this project. */
   migrationsDir?: string;
+  /** How long each PostgreSQL connection may take to open (PG_CONNECT_TIMEOUT_MS at start-up). */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -69,11 +71,13 @@ export async function applyMigrations(url: string, options: ApplyMigrationsOptio
   if (migrationsList.migrationDirectories.length === 0) {
     throw new Error(`No migrations in ${migrationsList.baseDir}`);
   }
-  const applied = await appliedMigrationNames(url);
+  const applied = await appliedMigrationNames(url, { connectTimeoutMs: options.connectTimeoutMs });
   if (migrationsList.migrationDirectories.every((m) => applied.has(m.path))) return [];
   const apply = async () => {
-    const output = await withSchemaEngine(url, (engine) =>
-      engine.applyMigrations({ migrationsList, filters: noExternalEntities }),
+    const output = await withSchemaEngine(
+      url,
+      (engine) => engine.applyMigrations({ migrationsList, filters: noExternalEntities }),
+      { connectTimeoutMs: options.connectTimeoutMs },
     );
     return output.appliedMigrationNames;
   };

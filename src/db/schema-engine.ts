@@ -47,12 +47,21 @@ async function loadBindings(): Promise<Bindings> {
   return glue;
 }
 
+export interface SchemaEngineOptions {
+  /** How long the engine waits for a PostgreSQL connection to open. */
+  connectTimeoutMs?: number;
+}
+
 /**
  * The migration-aware adapter factory the engine talks to the database with,
  * keeping every connection it opens so they can be closed once the command is
  * done. Only for the engine: the application connects in database.ts.
  */
-function engineAdapter(url: string | null, opened: SqlDriverAdapter[]): SqlMigrationAwareDriverAdapterFactory {
+function engineAdapter(
+  url: string | null,
+  opened: SqlDriverAdapter[],
+  options: SchemaEngineOptions,
+): SqlMigrationAwareDriverAdapterFactory {
   const keep = async (adapter: Promise<SqlDriverAdapter>) => {
     opened.push(await adapter);
     return opened[opened.length - 1]!;
@@ -74,7 +83,11 @@ function engineAdapter(url: string | null, opened: SqlDriverAdapter[]): SqlMigra
       connectToShadowDb: () => keep(factory.connectToShadowDb()),
     };
   }
-  const factory = new PrismaPg({ connectionString: url, max: 2, connectionTimeoutMillis: 10_000 });
+  const factory = new PrismaPg({
+    connectionString: url,
+    max: 2,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+  });
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
@@ -95,12 +108,16 @@ let queue: Promise<unknown> = Promise.resolve();
  * engine and closes its connections. `null` gives an engine with no database
  * of ours, enough for diffs between datamodels (of either provider).
  */
-export function withSchemaEngine<T>(url: string | null, fn: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+export function withSchemaEngine<T>(
+  url: string | null,
+  fn: (engine: SchemaEngine) => Promise<T>,
+  options: SchemaEngineOptions = {},
+): Promise<T> {
   const run = async (): Promise<T> => {
     bindings ??= loadBindings();
     const { SchemaEngine } = await bindings;
     const opened: SqlDriverAdapter[] = [];
-    const adapter = bindMigrationAwareSqlAdapterFactory(engineAdapter(url, opened));
+    const adapter = bindMigrationAwareSqlAdapterFactory(engineAdapter(url, opened, options));
     const logs: string[] = [];
     try {
       const engine = await SchemaEngine.new({ datamodels: undefined }, (line: string) => logs.push(line), adapter);
@@ -122,13 +139,17 @@ export function withSchemaEngine<T>(url: string | null, fn: (engine: SchemaEngin
 
 /**
  * The engine reports a driver failure as "External error id#N"; put the
- * driver's own error, and the engine's warnings, into the message.
+ * driver's own error into the message and the cause, and the engine's
+ * warnings into the message.
  */
 function explain(error: unknown, registry: ErrorRegistry, logs: string[]): unknown {
   if (!(error instanceof Error)) return error;
   for (const [, id] of error.message.matchAll(/External error id#(\d+)/g)) {
     const cause = registry.consumeError(Number(id))?.error;
-    if (cause) error.message += `\nExternal error id#${id}: ${cause instanceof Error ? cause.message : String(cause)}`;
+    if (!cause) continue;
+    error.message += `\nExternal error id#${id}: ${cause instanceof Error ? cause.message : String(cause)}`;
+    // Kept whole as well, so callers can tell causes apart by the driver's error code.
+    error.cause ??= cause;
   }
   const warnings = logs.filter((line) => !/"level":"(INFO|DEBUG|TRACE)"/.test(line));
   if (warnings.length > 0) error.message += `\nSchema engine log:\n${warnings.join('').trim()}`;

@@ -220,7 +220,12 @@ export function createApp(options: AppOptions): App {
   }
 
   // A larger message closes the socket with 1009 (message too big).
-  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: security.config.maxWsMessageBytes });
+  const wsServer = new WebSocketServer({ noServer: true, path: GRAPHQL_PATH, maxPayload: security.config.maxWsMessageBytes });
+  // Upgrades are handed over here rather than with `server: httpServer`: attached, ws re-emits the
+  // HTTP server's errors (a port in use) as its own, which graphql-ws reports as an internal error.
+  httpServer.on('upgrade', (req, socket, head) =>
+    wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req)),
+  );
   type WsExtra = { token?: VerifiedToken };
   type WsExecutionArgs = ExecutionArgs & { rootValue: { execute: (a: ExecutionArgs) => unknown; subscribe: (a: ExecutionArgs) => unknown } };
   useServer(

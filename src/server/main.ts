@@ -1,11 +1,14 @@
 /**
- * Entry point: configuration, database (migrated on start-up), demo data on
- * an empty database, then the API; SIGTERM/SIGINT drain and close cleanly.
+ * Entry point: configuration, database (checked, then migrated on start-up),
+ * demo data on an empty database, then the API; SIGTERM/SIGINT drain and
+ * close cleanly. A failure to start prints one line naming its cause and fix
+ * when the cause is a known one (src/server/startup-errors.ts).
  */
 import { demoTokens, formatDemoTokens } from '../auth/demo-tokens.js';
 import { resolveCursorSecret, resolveSigningSecret } from '../auth/signing-secret.js';
 import { createTokenIssuer } from '../auth/tokens.js';
 import { loadConfig } from '../config.js';
+import { checkDatabase } from '../db/database-check.js';
 import { openDatabase } from '../db/database.js';
 import { applyMigrations } from '../db/migrations.js';
 import { seedDemoPortfolioIfEmpty } from '../demo/demo-portfolio.js';
@@ -14,6 +17,7 @@ import { loadPlugins } from '../plugins/plugin-loader.js';
 import { CORE_VERSION } from '../version.js';
 import { createPubSub } from '../pubsub/create-pubsub.js';
 import { createApp, GRAPHQL_PATH } from './app.js';
+import { databaseStartupError, listenStartupError, startupFailureReport, type StartupError } from './startup-errors.js';
 
 /** How long closing pubsub and the database may take after the grace period. */
 const SHUTDOWN_MARGIN_MS = 1500;
@@ -24,13 +28,17 @@ async function main() {
   const plugins = await loadPlugins(kamConfig, CORE_VERSION);
   const enabled = plugins.filter((p) => p.enabled).map((p) => `${p.plugin.name}@${p.plugin.version}`);
   console.log(`plugins: ${enabled.length > 0 ? enabled.join(', ') : 'none'}`);
+  const database = { url: config.databaseUrl, connectTimeoutMs: config.pgConnectTimeoutMs };
+  const explainDatabase = explained((error) => databaseStartupError(error, database));
+  // Before the migrations: their engine reports the same causes later and less precisely.
+  await checkDatabase(database.url, database).catch(explainDatabase);
   const db = await openDatabase({
     url: config.databaseUrl,
     sqlite: { busyTimeoutMs: config.sqliteBusyTimeoutMs },
     postgres: { max: config.pgPoolMax, connectionTimeoutMs: config.pgConnectTimeoutMs },
     transactions: { maxWaitMs: config.transactionMaxWaitMs },
   });
-  const applied = await applyMigrations(config.databaseUrl);
+  const applied = await applyMigrations(database.url, database).catch(explainDatabase);
   if (applied.length > 0) console.log(`applied ${applied.length} migration(s): ${applied.join(', ')}`);
 
   const jwtSecret = resolveSigningSecret({ configured: config.auth.jwtSecret, jwksUrl: config.auth.jwksUrl, env: config.env });
@@ -59,10 +67,9 @@ async function main() {
     }
   }
 
-  const address = await app.listen(config.port, config.host);
-  const url = `http://${address.address}:${address.port}${GRAPHQL_PATH}`;
-  console.log(`KAM GraphQL API on ${url} (${db.provider})${config.graphiql ? ' - open it in a browser for GraphiQL' : ''}`);
-
+  const address = await app
+    .listen(config.port, config.host)
+    .catch(explained((error) => listenStartupError(error, config.host, config.port)));
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -80,9 +87,20 @@ async function main() {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+
+  // Announced only once the signal handlers are in place: whoever waits for this line may stop the server at once.
+  const url = `http://${address.address}:${address.port}${GRAPHQL_PATH}`;
+  console.log(`KAM GraphQL API on ${url} (${db.provider})${config.graphiql ? ' - open it in a browser for GraphiQL' : ''}`);
+}
+
+/** Rethrows a failure as the StartupError `classify` makes of it, or as it is when the cause is not a known one. */
+function explained(classify: (error: unknown) => StartupError | undefined) {
+  return (error: unknown): never => {
+    throw classify(error) ?? error;
+  };
 }
 
 main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(startupFailureReport(error, { debug: Boolean(process.env.DEBUG) }));
   process.exit(1);
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SQLITE_BUSY_SLICE_MS } from '../../src/db/sqlite-adapter.js';
 import { openDatabase, providerOf } from '../../src/db/database.js';
-import { sqliteFilePath } from '../../src/db/provider.js';
+import { isDatabaseUrl, sqliteFilePath } from '../../src/db/provider.js';
 import { createEmptyDatabase, createTestDatabase, testProvider, type TestDatabase } from '../support/test-database.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -59,6 +59,13 @@ describe('providerOf', () => {
     expect(() => providerOf('mysql://root:secret@localhost/kam')).toThrow(/Unsupported database URL scheme mysql:/);
     expect(() => providerOf('mysql://root:secret@localhost/kam')).not.toThrow(/secret/);
     expect(() => providerOf('kam.db')).toThrow(/Unsupported/);
+  });
+});
+
+describe('isDatabaseUrl', () => {
+  it('accepts a file: path and a well-formed PostgreSQL URL, nothing else', () => {
+    expect(['file:./data/kam.db', 'file:/srv/kam.db?connection_limit=1', 'postgresql://u:p@db:5432/kam', 'postgres:///kam'].filter(isDatabaseUrl)).toHaveLength(4);
+    expect(['file:', 'file:?mode=memory', 'postgresql://u@db:port/kam', 'mysql://root@localhost/kam', 'kam.db', ''].filter(isDatabaseUrl)).toEqual([]);
   });
 });
 

@@ -21,12 +21,7 @@ export const startedServers: ServerProcess[] = [];
  * `readyWhen`, once its output also matches that pattern).
  */
 export async function startServerProcess(env: Record<string, string | undefined>, options: { readyWhen?: RegExp } = {}): Promise<ServerProcess> {
-  // A variable given as undefined is left unset, so the server's own default applies.
-  const merged = { ...process.env, PORT: '0', NODE_ENV: 'production', DEMO_SEED: 'false', AUTH_JWT_SECRET: TEST_AUTH.jwtSecret, ...env };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    env: Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnServer(env);
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
@@ -65,6 +60,47 @@ export async function startServerProcess(env: Record<string, string | undefined>
   };
   startedServers.push(server);
   return server;
+}
+
+function spawnServer(env: Record<string, string | undefined>): ChildProcess {
+  // A variable given as undefined is left unset, so the server's own default applies.
+  const merged = { ...process.env, PORT: '0', NODE_ENV: 'production', DEMO_SEED: 'false', AUTH_JWT_SECRET: TEST_AUTH.jwtSecret, ...env };
+  return spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    env: Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+export interface ServerExit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Starts `src/server/main.ts` expecting it to fail, and resolves with how it
+ * exited. A server that starts after all, or is still running after
+ * `giveUpAfterMs`, is killed and reported as a failure.
+ */
+export async function serverExit(env: Record<string, string>, giveUpAfterMs = 25_000): Promise<ServerExit> {
+  const child = spawnServer(env);
+  let stdout = '';
+  let stderr = '';
+  let failure: string | undefined;
+  const giveUp = (why: string) => {
+    failure ??= why;
+    child.kill('SIGKILL');
+  };
+  child.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (/KAM GraphQL API on /.test(stdout)) giveUp('the server started instead of failing');
+  });
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => giveUp(`the server was still running after ${giveUpAfterMs} ms`), giveUpAfterMs);
+  const code = await new Promise<number | null>((resolve) => child.on('close', (exitCode) => resolve(exitCode)));
+  clearTimeout(timer);
+  if (failure) throw new Error(`${failure}:\n${stdout}${stderr}`);
+  return { code, stdout, stderr };
 }
 
 /** Kills every started server still running (for afterAll). */
