@@ -36,20 +36,11 @@ export interface PaymentSummary {
   oldestOverdueDays: number | null;
 }
 
-/**
- * One loader per request (keyed by the request's context object, which core
- * owns): a page of N accounts costs one statement, not N.
- */
-const summaryLoaders = new WeakMap<object, DataLoader<string, PaymentSummary>>();
+const SUMMARY_LOADER = Symbol('payment summaries');
 
-function summaryLoader(ctx: object, load: (accountIds: readonly string[]) => Promise<PaymentSummary[]>): DataLoader<string, PaymentSummary> {
-  let loader = summaryLoaders.get(ctx);
-  if (!loader) {
-    // Batch, but do not cache: a subscription reuses one context for all its events, and must see current figures.
-    loader = new DataLoader(load, { maxBatchSize: 500, cache: false });
-    summaryLoaders.set(ctx, loader);
-  }
-  return loader;
+/** One loader per request: a page of N accounts costs one statement, not N. */
+function summaryLoader(ctx: GraphQLContext, load: (accountIds: readonly string[]) => Promise<PaymentSummary[]>): DataLoader<string, PaymentSummary> {
+  return ctx.loaders.get(SUMMARY_LOADER, () => new DataLoader(load, { maxBatchSize: 500 }));
 }
 
 export function registerInvoiceSchema(builder: KamSchemaBuilder, { options, core }: SchemaContribution<PaymentOptions>) {

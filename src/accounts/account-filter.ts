@@ -6,7 +6,7 @@ import { GraphQLError } from 'graphql';
 import type { Prisma } from '../generated/prisma-sqlite/client.js';
 import type { AccountStatus, AccountTier, Industry } from '../generated/prisma-sqlite/enums.js';
 import type { SortKey } from '../schema/connections/keyset.js';
-import { SME_STANDARD_2003, type CoveredIndustry, type EnterpriseSize } from './enterprise-size.js';
+import { classifyEnterpriseSize, SME_STANDARD_2003, type CoveredIndustry, type EnterpriseSize } from './enterprise-size.js';
 
 export interface AccountFilter {
   tier?: AccountTier | null;
@@ -60,6 +60,32 @@ export function accountWhere(filter: AccountFilter | null | undefined): Prisma.A
   if (filter?.search?.trim()) and.push({ searchName: { contains: filter.search.trim().toLowerCase() } });
   if (filter?.sizes?.length) and.push({ OR: [...new Set(filter.sizes)].map(sizeWhere) });
   return { AND: and };
+}
+
+/** The fields of an account the filter reads. */
+export type FilterableAccount = Parameters<typeof classifyEnterpriseSize>[0] & {
+  status: AccountStatus;
+  tier: AccountTier;
+  region: string | null;
+  searchName: string;
+};
+
+/**
+ * `accountWhere` judged in memory, for one account a live event is about:
+ * the same rule (a test holds the two to each other on both databases).
+ */
+export function matchesAccountFilter(account: FilterableAccount, filter: AccountFilter | null | undefined): boolean {
+  if (!(filter?.statuses ?? ['ACTIVE']).includes(account.status)) return false;
+  if (filter?.tier && account.tier !== filter.tier) return false;
+  if (filter?.industries?.length && !filter.industries.includes(account.industry)) return false;
+  if (filter?.region && account.region !== filter.region) return false;
+  const search = filter?.search?.trim();
+  if (search && !account.searchName.includes(search.toLowerCase())) return false;
+  if (filter?.sizes?.length) {
+    const size = classifyEnterpriseSize(account).size;
+    if (!size || !filter.sizes.includes(size)) return false;
+  }
+  return true;
 }
 
 export type AccountOrderField = 'NAME' | 'CREATED_AT' | 'ANNUAL_SALES';

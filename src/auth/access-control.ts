@@ -16,7 +16,9 @@ import type { Prisma, PrismaClient } from '../generated/prisma-sqlite/client.js'
 import { NotFoundError } from '../errors/domain-errors.js';
 import { AuthenticationRequiredError, ForbiddenError } from './auth-errors.js';
 import { staffReach, type AccessRule, type AccessRules, type Reach } from './access-rules.js';
-import type { Viewer } from './viewer.js';
+import { anonymousViewer, type Viewer } from './viewer.js';
+import type { AccountFacts, StaffFacts } from '../live/account-facts.js';
+import { reachIncludes } from './live-reach.js';
 import { idTypeOf, ownershipOf } from './account-ownership.js';
 
 /** The operation whose reach decides which accounts (and their records) a viewer can read at all. */
@@ -91,10 +93,33 @@ export class AccessControl {
     this.known.clear();
   }
 
-  /** `reaches` for the viewer as they are now: for subscription events. */
-  async reachesNow(coordinate: string, accountId: string): Promise<boolean> {
-    await this.refresh();
-    return this.allows(coordinate) && this.reaches(coordinate, accountId);
+  /**
+   * Whether a live event about `facts.account` reaches this receiver, judged
+   * without a query: the receiver as the event found them (`facts.staff`:
+   * a demotion, a new department or a removal applies at once), the
+   * operation's reach over the account's team. The account's read verdict
+   * is remembered, so the event's fields resolve at once.
+   */
+  judgeLive(coordinate: string, facts: { account: AccountFacts | null; staff: ReadonlyMap<string, StaffFacts> }): boolean {
+    const viewer = this.current;
+    if (viewer.kind === 'staff') {
+      const now = facts.staff.get(viewer.staffId);
+      if (!now) this.current = anonymousViewer;
+      else if (now.level !== viewer.level || now.department !== viewer.department || now.isAdministrator !== viewer.isAdministrator) {
+        this.current = { ...viewer, ...now };
+      }
+      if (this.current !== viewer) this.forget();
+    }
+    const account = facts.account;
+    if (!account || !this.allows(coordinate)) return false;
+    const readReach = this.reach(READ_OPERATION);
+    if (readReach !== 'all' && readReach !== 'none') this.knownFor(readReach).set(account.id, reachIncludes(readReach, this.current, account.team));
+    return reachIncludes(this.reach(coordinate), this.current, account.team);
+  }
+
+  /** Staff ids a live relay must keep current for this viewer (none for service accounts). */
+  get staffId(): string | undefined {
+    return this.current.kind === 'staff' ? this.current.staffId : undefined;
   }
 
   get isAdministrator(): boolean {

@@ -245,6 +245,7 @@ export class HealthEngine {
         // Only after commit: subscribers must never hear of a change that was rolled back.
         for (const change of changes) {
           this.pubsub.publish(HEALTH_CHANGED_TOPIC, {
+            seq: change.id,
             accountId: change.accountId,
             previous: change.previous ? toSnapshotMessage(change.previous) : null,
             current: toSnapshotMessage(change.current),
@@ -284,6 +285,8 @@ export class HealthEngine {
           level: next.level,
           previousScore: before?.score ?? null,
           previousLevel: before?.level ?? null,
+          previousShortestStaves: before?.shortestStaves ?? null,
+          previousComputedAt: before?.computedAt ?? null,
           shortestStaves: shortestJson,
           staves: stavesJson,
           cause: cause.name,
@@ -291,6 +294,7 @@ export class HealthEngine {
           computedAt: now,
         });
         changes.push({
+          id: 0, // the history row's, once written
           accountId,
           previous: before ? snapshotOf(before) : null,
           current: { score: next.score, level: next.level, shortestStaves: next.shortestStaves, computedAt: now },
@@ -309,7 +313,11 @@ export class HealthEngine {
       await tx.accountHealth.deleteMany({ where: { accountId: { in: rewrite.map((r) => r.accountId) } } });
       await tx.accountHealth.createMany({ data: rewrite });
     }
-    if (history.length > 0) await tx.accountHealthChange.createMany({ data: history });
+    if (history.length > 0) {
+      // Their ids are the changes' places in the live topic (createManyAndReturn keeps the order of `data`).
+      const written = await tx.accountHealthChange.createManyAndReturn({ data: history, select: { id: true } });
+      written.forEach((row, i) => (changes[i]!.id = row.id));
+    }
     // computedAt means "last computed", so unchanged rows are touched too: one statement for all of them.
     if (touch.length > 0) await tx.accountHealth.updateMany({ where: { accountId: { in: touch } }, data: { computedAt: now } });
     return changes;

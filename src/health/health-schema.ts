@@ -3,8 +3,8 @@
  * view, next best actions and live health changes.
  */
 import { GraphQLError } from 'graphql';
-import { filter, pipe } from 'graphql-yoga';
-import { accountWhere, checkedAccountFilter } from '../accounts/account-filter.js';
+import { accountWhere, checkedAccountFilter, matchesAccountFilter } from '../accounts/account-filter.js';
+import { liveAccount, liveMessage, resumePoint } from '../live/live-fields.js';
 import { HealthLevel } from '../generated/prisma-sqlite/enums.js';
 import type { KamSchemaBuilder } from '../schema/builder.js';
 import type { GraphQLContext } from '../schema/context.js';
@@ -27,19 +27,11 @@ import {
 } from './health-types.js';
 import type { StaveFactor } from './stave.js';
 
-const fallbackLoaders = new WeakMap<object, HealthLoader>();
+const HEALTH_LOADER = Symbol('stored health');
 
-/** The request's loader; made once per context when the server did not supply one. */
+/** The request's loader of stored health. */
 export function healthLoaderOf(ctx: GraphQLContext): HealthLoader {
-  // Typed as always there, but contexts built by hand (tests, scripts) may leave it out.
-  const given = ctx.healthLoader as HealthLoader | undefined;
-  if (given) return given;
-  let loader = fallbackLoaders.get(ctx);
-  if (!loader) {
-    loader = createHealthLoader(ctx.prisma);
-    fallbackLoaders.set(ctx, loader);
-  }
-  return loader;
+  return ctx.loaders.get(HEALTH_LOADER, () => createHealthLoader(ctx.prisma));
 }
 
 const MAX_ACTIONS = 50;
@@ -276,10 +268,11 @@ export function registerHealthSchema(builder: KamSchemaBuilder, core: CoreSchema
   });
   const HealthChanged = builder.objectRef<HealthChangedMessage>('HealthChangedEvent').implement({
     fields: (t) => ({
+      id: t.id({ description: 'The event id: pass it back as `after` to resume from here.', resolve: (m) => String(m.seq) }),
       account: t.prismaField({
         type: 'Account',
         nullable: true,
-        resolve: (query, m, _args, ctx) => ctx.prisma.account.findUnique({ ...query, where: { id: m.accountId } }),
+        resolve: (query, m, _args, ctx) => liveAccount(ctx, query, m.accountId),
       }),
       previous: t.field({ type: HealthSnapshot, nullable: true, description: 'null on the first computation.', resolve: (m) => m.previous }),
       current: t.field({ type: HealthSnapshot, resolve: (m) => m.current }),
@@ -295,16 +288,17 @@ export function registerHealthSchema(builder: KamSchemaBuilder, core: CoreSchema
     accountHealthChanged: t.field({
       type: HealthChanged,
       description: 'Each change of one account health.',
-      args: { accountId: t.arg.id({ required: true }) },
+      args: { accountId: t.arg.id({ required: true }), after: t.arg.id({ description: 'Resume after this event id: the changes stored since then come first, in order.' }) },
       subscribe: (_root, args, ctx) => {
         const accountId = accountIdOf(args.accountId);
-        return pipe(
-          ctx.pubsub.subscribe(HEALTH_CHANGED_TOPIC),
-          // Authorised per event: team membership may change while the subscription lives.
-          filter(async (m: HealthChangedMessage) => m.accountId === accountId && ctx.access.reachesNow('Subscription.accountHealthChanged', accountId)),
+        // Judged per event for its receiver, in memory: team membership may change while the subscription lives.
+        return ctx.live.subscribe<HealthChangedMessage>(
+          HEALTH_CHANGED_TOPIC,
+          { staffId: ctx.access.staffId, accept: (event) => event.message.accountId === accountId && ctx.access.judgeLive('Subscription.accountHealthChanged', event) },
+          resumePoint(args.after),
         );
       },
-      resolve: (m, _args, ctx) => fresh(m, ctx),
+      resolve: (event, _args, ctx) => liveMessage(event, ctx),
     }),
     portfolioHealthChanged: t.field({
       type: HealthChanged,
@@ -312,23 +306,26 @@ export function registerHealthSchema(builder: KamSchemaBuilder, core: CoreSchema
       args: {
         filter: t.arg({ type: core.AccountFilter }),
         levelChangesOnly: t.arg.boolean({ defaultValue: false }),
+        after: t.arg.id({ description: 'Resume after this event id: the changes stored since then come first, in order.' }),
       },
       subscribe: (_root, args, ctx) => {
-        const where = accountWhere(checkedAccountFilter(args.filter));
+        const filter = checkedAccountFilter(args.filter);
         const levelsOnly = args.levelChangesOnly ?? false;
-        return pipe(
-          ctx.pubsub.subscribe(HEALTH_CHANGED_TOPIC),
-          filter(async (m: HealthChangedMessage) => {
-            if (levelsOnly && !levelChanged(m)) return false;
-            // Per message: the receiver as they are now, then one count: does the account match the filter, within their reach?
-            await ctx.access.refresh();
-            if (!ctx.access.allows('Subscription.portfolioHealthChanged')) return false;
-            const scoped = ctx.access.scopeAccounts('Subscription.portfolioHealthChanged', where);
-            return (await ctx.prisma.account.count({ where: { AND: [scoped, { id: m.accountId }] } })) > 0;
-          }),
+        return ctx.live.subscribe<HealthChangedMessage>(
+          HEALTH_CHANGED_TOPIC,
+          {
+            staffId: ctx.access.staffId,
+            // The event's account and team, judged in memory: no query per subscriber.
+            accept: (event) =>
+              (!levelsOnly || levelChanged(event.message)) &&
+              event.account !== null &&
+              matchesAccountFilter(event.account, filter) &&
+              ctx.access.judgeLive('Subscription.portfolioHealthChanged', event),
+          },
+          resumePoint(args.after),
         );
       },
-      resolve: (m, _args, ctx) => fresh(m, ctx),
+      resolve: (event, _args, ctx) => liveMessage(event, ctx),
     }),
   }));
 
@@ -339,8 +336,3 @@ function levelChanged(m: HealthChangedMessage): boolean {
   return m.previous === null || m.previous.level !== m.current.level;
 }
 
-/** A subscription reuses one context for all its events: forget the account's cached health so `account { health }` is current. */
-function fresh(m: HealthChangedMessage, ctx: GraphQLContext): HealthChangedMessage {
-  healthLoaderOf(ctx).clear(m.accountId);
-  return m;
-}

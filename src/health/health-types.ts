@@ -25,6 +25,8 @@ export interface HealthSnapshot {
 }
 
 export interface HealthChange {
+  /** The AccountHealthChange row that records it. */
+  id: number;
   accountId: string;
   /** null on the account's first computation. */
   previous: HealthSnapshot | null;
@@ -43,6 +45,8 @@ export interface HealthSnapshotMessage {
 
 /** The message on HEALTH_CHANGED_TOPIC: one per changed account, after commit. */
 export interface HealthChangedMessage {
+  /** The health-change row's id: its place in the topic, and how it is read back. */
+  seq: number;
   accountId: string;
   previous: HealthSnapshotMessage | null;
   current: HealthSnapshotMessage;

@@ -14,5 +14,5 @@ export function createPubSub(
 ): PubSubHandle {
   if (config.redisUrl) return createRedisPubSub({ ...options, url: config.redisUrl, prefix: config.pubsubPrefix });
   const pubsub = createInProcessPubSub();
-  return { kind: 'in-process', pubsub, state: () => 'up', droppedEvents: () => 0, close: async () => undefined };
+  return { kind: 'in-process', pubsub, state: () => 'up', onStateChange: () => undefined, droppedEvents: () => 0, close: async () => undefined };
 }

@@ -93,13 +93,18 @@ export function createRedisPubSub(options: RedisPubSubOptions): PubSubHandle {
   let dropped = 0; // since the last transition, for the log
   const droppedByTopic = new Map<string, number>();
   let publishFailureLogged = false;
+  const stateListeners = new Set<(state: PubSubState) => void>();
+  const enter = (next: PubSubState) => {
+    state = next;
+    for (const listener of stateListeners) listener(next);
+  };
 
   function onReady() {
     if (closing || state === 'up') return;
     if (!clients.every((c) => c.status === 'ready')) return;
     if (!connectedOnce) log.info(`pub/sub: Redis at ${where}, channel prefix "${prefix}"`);
     else log.info(`pub/sub: Redis at ${where} is back, subscriptions resumed; ${dropped} event(s) published meanwhile were dropped`);
-    state = 'up';
+    enter('up');
     connectedOnce = true;
     dropped = 0;
     lastError = 'connection closed';
@@ -112,7 +117,7 @@ export function createRedisPubSub(options: RedisPubSubOptions): PubSubHandle {
     } else {
       log.warn(`pub/sub: lost Redis at ${where} (${lastError}); retrying, events published meanwhile are dropped and subscriptions wait`);
     }
-    state = 'down';
+    enter('down');
     publishFailureLogged = false;
   }
   for (const client of clients) {
@@ -176,6 +181,7 @@ export function createRedisPubSub(options: RedisPubSubOptions): PubSubHandle {
     kind: 'redis',
     pubsub,
     state: () => state,
+    onStateChange: (listener) => void stateListeners.add(listener),
     droppedEvents: (topic) => (topic ? (droppedByTopic.get(topic) ?? 0) : [...droppedByTopic.values()].reduce((a, b) => a + b, 0)),
     async close() {
       if (closing) return;

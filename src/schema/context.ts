@@ -6,9 +6,10 @@ import type { CoreServices } from '../core-services.js';
 import type { EventDispatcher } from '../events/dispatcher.js';
 import type { RunInTransaction } from '../events/unit-of-work.js';
 import type { HealthEngine } from '../health/health-engine.js';
-import type { HealthLoader } from '../health/health-loader.js';
 import type { KamPubSub } from '../server/pubsub.js';
 import type { CursorCodec } from './connections/cursor-codec.js';
+import type { RequestLoaders } from './request-loaders.js';
+import type { LiveRelay } from '../live/live-relay.js';
 
 /** Per-request context, identical for HTTP and websocket operations. */
 export interface GraphQLContext {
@@ -26,8 +27,10 @@ export interface GraphQLContext {
   transaction: RunInTransaction;
   dispatcher: EventDispatcher;
   health: HealthEngine;
-  /** Per-request batching of stored health, so a page of accounts costs one query. */
-  healthLoader: HealthLoader;
+  /** Live topics for subscriptions: judged per event in memory, lossless across outages. */
+  live: LiveRelay;
+  /** This request's DataLoaders (one set per live event for subscriptions). */
+  loaders: RequestLoaders;
   /** Signs and checks connection cursors (src/schema/connections). */
   cursors: CursorCodec;
 }

@@ -23,14 +23,17 @@ import { useAuditedWrites } from './audited-writes.js';
 import { buildSchema } from '../schema/core-schema.js';
 import type { GraphQLContext } from '../schema/context.js';
 import type { LoadedPlugin } from '../plugins/plugin-loader.js';
-import { createHealthLoader } from '../health/health-loader.js';
+import { RequestLoaders } from '../schema/request-loaders.js';
+import { LiveRelay } from '../live/live-relay.js';
+import { accountChangedTopic } from '../accounts/account-changes.js';
+import { healthChangedTopic } from '../health/health-topic.js';
 import { SERVICE_UNAVAILABLE, ServiceUnavailableError, unavailabilityOf } from '../errors/service-unavailable.js';
 import { deriveCursorSecret } from '../auth/signing-secret.js';
 import { createCursorCodec } from '../schema/connections/cursor-codec.js';
 import { useErrorCodes } from './error-codes.js';
 import { GRAPHIQL_OPTIONS, offlineGraphiQL } from './graphiql.js';
 import { createSiteRoutes } from './site-routes.js';
-import { createInProcessPubSub, type KamPubSub } from './pubsub.js';
+import { createInProcessPubSub, type KamPubSub, type PubSubHandle } from './pubsub.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { createSecurity } from './security/security.js';
 import type { SecurityOptions } from './security/security-config.js';
@@ -46,6 +49,8 @@ export interface AppOptions {
     /** Abuse limits (defaults in src/server/security/security-config.ts); with redisUrl the rate limit is shared over Redis. */
     Partial<Pick<AppConfig, 'redisUrl' | 'pubsubPrefix'>> & { security?: SecurityOptions };
   db: Database;
+  /** The pub/sub a process runs with (main.ts); its state changes let live subscribers catch up after an outage. */
+  pubsubHandle?: PubSubHandle;
   /** Installed plugins in dependency order (from loadPlugins); only enabled ones run. */
   plugins?: readonly LoadedPlugin[];
   pubsub?: KamPubSub;
@@ -64,6 +69,9 @@ export interface App {
 }
 
 export const GRAPHQL_PATH = '/graphql';
+
+/** How often, over Redis, live subscribers' relay reads storage for messages it missed. */
+const LIVE_CATCH_UP_MS = 5000;
 
 /** HTTP status hints mean nothing on a websocket; clients see only the code and message. */
 function withoutHttpDetails(error: GraphQLError): GraphQLError {
@@ -100,9 +108,17 @@ function closeOnExpiry(socket: import('ws').WebSocket, expiresAt: Date, now: () 
 export function createApp(options: AppOptions): App {
   const { db, config } = options;
   const now = options.now ?? (() => new Date());
-  const pubsub = options.pubsub ?? createInProcessPubSub();
+  const pubsub = options.pubsubHandle?.pubsub ?? options.pubsub ?? createInProcessPubSub();
   const plugins = options.plugins ?? [];
   const runtime = createRuntime({ prisma: db.prisma, provider: db.provider, now, pubsub, plugins, config });
+  const live = new LiveRelay({
+    prisma: db.prisma,
+    transport: { subscribe: (topic) => pubsub.subscribe(topic as never), onStateChange: options.pubsubHandle?.onStateChange },
+    topics: [accountChangedTopic, healthChangedTopic],
+    // Over Redis a publisher may lose its link while subscribers keep theirs: read storage for what they missed now and then.
+    catchUpEveryMs: options.pubsubHandle?.kind === 'redis' ? LIVE_CATCH_UP_MS : undefined,
+    log: (message) => console.warn(message),
+  });
   const personalDataHooks = personalDataHooksOf(plugins);
   const servicesFor = (transaction: RunInTransaction) =>
     createCoreServices({
@@ -156,7 +172,8 @@ export function createApp(options: AppOptions): App {
         transaction: runtime.transaction,
         dispatcher: runtime.dispatcher,
         health: runtime.health,
-        healthLoader: createHealthLoader(db.prisma),
+        loaders: new RequestLoaders(),
+        live,
         cursors,
       };
     },
@@ -321,6 +338,7 @@ export function createApp(options: AppOptions): App {
     for (const client of wsServer.clients) client.terminate();
     await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     await listenerClosed;
+    live.stop();
     await security.close();
   }
 

@@ -54,7 +54,7 @@ async function main() {
     },
     db,
     plugins,
-    pubsub: pubsub.pubsub,
+    pubsubHandle: pubsub,
   });
 
   const summary = config.demoSeed ? await seedDemoPortfolioIfEmpty({ db, runtime: app.runtime, plugins, seed: config.seed, log: console.log }) : undefined;

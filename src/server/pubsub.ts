@@ -8,6 +8,8 @@ import { createPubSub, type PubSub } from 'graphql-yoga';
 export type AccountChangeKind = 'CREATED' | 'UPDATED' | 'ARCHIVED' | 'RESTORED';
 
 export interface AccountChangedMessage {
+  /** The outbox id of the event: its place in the topic, and how it is read back. */
+  seq: number;
   accountId: string;
   change: AccountChangeKind;
   /** Domain event that caused the change, e.g. core.account.updated. */
@@ -42,6 +44,8 @@ export interface PubSubHandle {
   pubsub: KamPubSub;
   /** In-process is always `up`. */
   state(): PubSubState;
+  /** Tells `listener` of every change of state (Redis: lost and back); in-process never changes. */
+  onStateChange(listener: (state: PubSubState) => void): void;
   /** Events published but never handed to Redis (it was away, or did not answer) since start, of one topic or all; in-process: 0. */
   droppedEvents(topic?: keyof KamPubSubTopics): number;
   close(): Promise<void>;

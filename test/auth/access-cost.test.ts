@@ -10,7 +10,6 @@ import { graphql, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessControl } from '../../src/auth/access-control.js';
 import type { Viewer } from '../../src/auth/viewer.js';
-import { createHealthLoader } from '../../src/health/health-loader.js';
 import type { GraphQLContext } from '../../src/schema/context.js';
 import { buildSchema } from '../../src/schema/core-schema.js';
 import { encodeGlobalId } from '../../src/schema/global-id.js';
@@ -47,7 +46,7 @@ beforeAll(async () => {
 afterAll(() => t?.drop());
 
 async function run(query: string, viewer: Viewer): Promise<AccessControl> {
-  const context = { ...accessContext(t.db.prisma, viewer), prisma: t.db.prisma, now: () => new Date(), healthLoader: createHealthLoader(t.db.prisma) };
+  const context = { ...accessContext(t.db.prisma, viewer), prisma: t.db.prisma, now: () => new Date() };
   const result = await graphql({ schema, source: query, contextValue: context as unknown as GraphQLContext });
   expect(result.errors).toBeUndefined();
   return context.access;

@@ -101,6 +101,19 @@ export const CORE_REFERENCE_PROBES: Record<string, ReferenceProbe> = {
   'Mutation.retryEventDelivery(id)': { type: 'EventDelivery', run: (c, id) => mutation(c, 'retryEventDelivery', 'delivery { id }', 'id: $id', { id }) },
 
   'Subscription.accountChanged(id)': { type: 'Account', run: (c, id) => subscriptionOutcome(c, `subscription($id: ID) { accountChanged(id: $id) { account { name } } }`, { id }) },
+  'Subscription.accountChanged(after)': {
+    type: 'AccountChangedEvent',
+    run: (c, id) => subscriptionOutcome(c, `subscription($after: ID) { accountChanged(after: $after) { account { name } } }`, { after: id }),
+  },
+  'Subscription.accountHealthChanged(after)': {
+    type: 'HealthChangedEvent',
+    run: (c, id) =>
+      subscriptionOutcome(c, `subscription($a: ID!, $after: ID) { accountHealthChanged(accountId: $a, after: $after) { current { score } } }`, { a: c.visible.Account, after: id }),
+  },
+  'Subscription.portfolioHealthChanged(after)': {
+    type: 'HealthChangedEvent',
+    run: (c, id) => subscriptionOutcome(c, `subscription($after: ID) { portfolioHealthChanged(after: $after) { current { score } } }`, { after: id }),
+  },
   'Subscription.accountHealthChanged(accountId)': {
     type: 'Account',
     run: (c, id) => subscriptionOutcome(c, `subscription($id: ID!) { accountHealthChanged(accountId: $id) { current { score } } }`, { id }),

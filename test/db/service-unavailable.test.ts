@@ -11,7 +11,7 @@ import { sqliteFilePath } from '../../src/db/provider.js';
 import { createAccount } from '../support/fixtures.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { testProvider } from '../support/test-database.js';
+import { testPostgresServerUrl, testProvider } from '../support/test-database.js';
 
 const MUTATION = `mutation($n: String!) { createAccount(input: { name: $n, industry: RETAIL }) { account { id name } errors { code } } }`;
 
@@ -38,11 +38,12 @@ describe.runIf(testProvider() === 'postgresql')('PostgreSQL away or saturated', 
   let proxy: TcpProxy;
   let t: TestApp;
   beforeAll(async () => {
-    proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(process.env.TEST_POSTGRES_URL ?? 'postgresql://127.0.0.1:5432').port || 5432) });
+    const server = new URL(testPostgresServerUrl());
+    proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port || 5432) });
     t = await startTestApp({
       config: { security: { rateLimit: { points: 0 } } },
       database: {
-        connectUrl: (url) => Object.assign(new URL(url), { port: String(proxy.port) }).toString(),
+        connectUrl: (url) => proxy.urlFor(url),
         postgres: { max: 3, connectionTimeoutMs: 1000 },
         transactions: { maxWaitMs: 1000 },
       },
@@ -62,12 +63,12 @@ describe.runIf(testProvider() === 'postgresql')('PostgreSQL away or saturated', 
     };
     for (let i = 0; i < 5; i++) expect((await write(`Before ${i}`)).status).toBe(200);
 
-    await proxy.down();
+    proxy.cut();
     expectUnavailable(await post(t, '{ accounts { totalCount } }'));
     for (let i = 0; i < 5; i++) expectUnavailable(await write(`During ${i}`));
     expect((await fetch(t.url.replace('/graphql', '/ready'))).status).toBe(503);
 
-    await proxy.up();
+    proxy.restore();
     let back = await write('After 0');
     // The pool notices the lost connections on their next use: a few requests may still be told to retry.
     for (let attempt = 0; attempt < 20 && back.status !== 200; attempt++) back = await write(`After ${attempt + 1}`);

@@ -93,8 +93,11 @@ describe('history and publishing', () => {
     clock.now = new Date(T0.getTime() + 60_000);
     expect(await engine.recompute([a!], { name: 'core.account.updated', eventId: 8 })).toEqual([]);
     expect(await prisma.accountHealthChange.count()).toBe(1);
+    const stored = await prisma.accountHealthChange.findFirstOrThrow();
     expect(published).toEqual([
       {
+        // Published under the id of the history row that records it.
+        seq: stored.id,
         accountId: a,
         previous: null,
         current: { score: 65, level: 'AT_RISK', shortestStaves: ['SALES'], computedAt: T0.toISOString() },

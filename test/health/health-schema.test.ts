@@ -5,12 +5,13 @@
 import { graphql, parse, subscribe, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../../src/generated/prisma-sqlite/client.js';
-import { createHealthLoader } from '../../src/health/health-loader.js';
 import { registerHealthSchema } from '../../src/health/health-schema.js';
+import { healthChangedTopic } from '../../src/health/health-topic.js';
+import { LiveRelay } from '../../src/live/live-relay.js';
 import { weightedScore, type StaveDefinition, type StaveFactor } from '../../src/health/stave.js';
 import { createSchemaBuilder } from '../../src/schema/builder.js';
 import type { GraphQLContext } from '../../src/schema/context.js';
-import { accessContext } from '../support/access.js';
+import { accessContext, createOperatorStaff } from '../support/access.js';
 import { registerCoreSchema } from '../../src/schema/core-schema.js';
 import { encodeGlobalId } from '../../src/schema/global-id.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -45,15 +46,16 @@ const sales = new Map<string, StaveFactor[]>();
 const clock = { now: T0 };
 let harness: ReturnType<typeof makeEngine>;
 
+let live: LiveRelay;
 function context(): GraphQLContext {
   // services, transaction and dispatcher are not used by the fields under test.
   return {
     ...accessContext(prisma),
     prisma,
+    live,
     pubsub: harness.pubsub,
     now: () => clock.now,
     health: harness.engine,
-    healthLoader: createHealthLoader(prisma),
   } as unknown as GraphQLContext;
 }
 
@@ -104,6 +106,9 @@ beforeAll(async () => {
     ],
   });
   await harness.engine.recomputeAll();
+  await createOperatorStaff(prisma);
+  live = new LiveRelay({ prisma, transport: { subscribe: (topic) => harness.pubsub.subscribe(topic as never) }, topics: [healthChangedTopic] });
+  await live.ready;
   await prisma.account.createMany({
     data: accountRows(5, { prefix: 'new' }).map((a, i) => ({ ...a, name: `New ${i}`, searchName: `new ${i}`, region: 'East', tier: 'GENERAL' as const })),
   });

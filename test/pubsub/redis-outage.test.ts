@@ -2,8 +2,9 @@
  * The API with Redis pub/sub, Redis cut off behind a TCP proxy (the shared
  * Redis server itself is untouched): queries and mutations keep working
  * while it is away; the websocket subscription opened before the outage
- * stays open (no error, no completion), misses what happened meanwhile, and
- * receives events again once Redis is back, without resubscribing.
+ * stays open (no error, no completion) and, once Redis is back and without
+ * resubscribing, receives what was committed meanwhile (read back from the
+ * outbox), in order and once each, then live events again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, GRAPHQL_PATH, type App } from '../../src/server/app.js';
@@ -45,7 +46,7 @@ describe.skipIf(!redisTestsEnabled)(redisSuite('the API while Redis is away'), (
     app = createApp({
       config: { graphiql: false, keyAccountMinTenureMonths: 12, shutdownGraceMs: 2000, auth: TEST_AUTH },
       db: testDb.db,
-      pubsub: handle.pubsub,
+      pubsubHandle: handle,
     });
     const { port } = await app.listen(0);
     url = `http://127.0.0.1:${port}${GRAPHQL_PATH}`;
@@ -106,7 +107,13 @@ describe.skipIf(!redisTestsEnabled)(redisSuite('the API while Redis is away'), (
     expect(logs.count(/lost Redis/)).toBe(1);
     expect(logs.count(/is back, subscriptions resumed; \d+ event\(s\) published meanwhile were dropped/)).toBe(1);
 
-    expect(sub.received.length).toBe(deliveredBeforeOutage);
+    // What was committed meanwhile arrives once Redis is back: both updates of this account, in order, once each.
+    await waitFor(() => sub.received.length >= deliveredBeforeOutage + 2, 'the missed changes');
+    const missed = sub.received.slice(deliveredBeforeOutage);
+    expect(missed).toHaveLength(2);
+    expect(missed.map((r: any) => r.data.accountChanged.change)).toEqual(['UPDATED', 'UPDATED']);
+    const ids = missed.map((r: any) => Number(r.data.accountChanged.id));
+    expect(ids[0]).toBeLessThan(ids[1]!);
 
     // The same subscription, never resubscribed by the client.
     await updateUntilDelivered(id, sub, 'after');

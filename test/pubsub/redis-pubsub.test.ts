@@ -79,11 +79,12 @@ describe.skipIf(!redisTestsEnabled)(redisSuite('Redis pub/sub'), () => {
 
     await publishUntilReceived(a.pubsub, atB, 'b-warm-up');
     a.pubsub.publish('core:accountChanged', accountMessage('x'));
-    a.pubsub.publish('core:accountChanged', accountMessage('fence'));
+    const fence = accountMessage('fence');
+    a.pubsub.publish('core:accountChanged', fence);
     await waitFor(() => atB.count('fence') === 1, 'the fence at B');
     // One publisher connection to one subscriber connection keeps order: a duplicate of x would be here by now.
     expect(atB.count('x')).toBe(1);
-    expect(atB.received.at(-1)).toEqual(accountMessage('fence'));
+    expect(atB.received.at(-1)).toEqual(fence);
 
     // Redis handled A's messages before D publishes this; had they crossed over, C would have them first.
     d.pubsub.publish('core:accountChanged', accountMessage('c-fence'));

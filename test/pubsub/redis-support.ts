@@ -4,9 +4,9 @@
  * as skipped, so `npm test` still needs nothing but Node. When asked to run
  * and Redis is unreachable they fail, never skip.
  */
+import { startTcpProxy as startGenericTcpProxy } from '../support/tcp-proxy.js';
 import { suiteServiceToken } from '../support/test-app.js';
 import { randomBytes } from 'node:crypto';
-import { connect, createServer, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { liveClient, roundTrip, subscribe } from '../support/live-client.js';
 import type { AccountChangedMessage, KamPubSub, PubSubLogger } from '../../src/server/pubsub.js';
@@ -64,8 +64,9 @@ export function captureLog() {
   return { lines, log, count: (pattern: RegExp) => lines.filter((l) => pattern.test(l.message)).length };
 }
 
+let sequence = 0;
 export function accountMessage(accountId: string): AccountChangedMessage {
-  return { accountId, change: 'UPDATED', cause: 'test.pubsub', occurredAt: new Date(0).toISOString() };
+  return { seq: ++sequence, accountId, change: 'UPDATED', cause: 'test.pubsub', occurredAt: new Date(0).toISOString() };
 }
 
 /** Collects what one pub/sub delivers on the account topic. */
@@ -101,64 +102,11 @@ export async function publishUntilReceived(from: KamPubSub, sink: ReturnType<typ
   throw new Error(`${accountId} was published ${attempts} times and never received`);
 }
 
-/**
- * A TCP proxy in front of Redis: cut() drops every connection and refuses new
- * ones (Redis "goes away" for whoever uses the proxy, the shared server is
- * untouched); restore() lets connections through again.
- */
+/** The shared TCP proxy (test/support/tcp-proxy.ts) in front of the test Redis, with the URL to reach it through. */
 export async function startTcpProxy(targetUrl = redisTestUrl()) {
   const target = new URL(targetUrl);
-  const open = new Set<Socket>();
-  let passing = true;
-  let refused = 0;
-  const server = createServer((client) => {
-    if (!passing) {
-      refused++;
-      client.destroy();
-      return;
-    }
-    const upstream = connect(Number(target.port || 6379), target.hostname);
-    open.add(client);
-    open.add(upstream);
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-      open.delete(client);
-      open.delete(upstream);
-    };
-    for (const socket of [client, upstream]) {
-      socket.on('error', end);
-      socket.on('close', end);
-    }
-    client.pipe(upstream);
-    upstream.pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('proxy has no port');
-  const url = new URL(targetUrl);
-  url.hostname = '127.0.0.1';
-  url.port = String(address.port);
-  return {
-    url: url.toString(),
-    /** Connections refused while cut. */
-    get refused() {
-      return refused;
-    },
-    cut() {
-      passing = false;
-      for (const socket of open) socket.destroy();
-      open.clear();
-    },
-    restore() {
-      passing = true;
-    },
-    async close() {
-      passing = false;
-      for (const socket of open) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  const proxy = await startGenericTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+  return Object.assign(proxy, { url: proxy.urlFor(targetUrl) });
 }
 
 /** A graphql-ws client bound to the shared subscribe/round-trip helpers. */
@@ -192,7 +140,7 @@ export const CREATE_ACCOUNT = `mutation($name: String!) {
   }
 }`;
 export const UPDATE_ACCOUNT = `mutation($id: ID!, $region: String!) { updateAccount(id: $id, input: { region: $region }) { account { id region } errors { code message } } }`;
-export const ACCOUNT_CHANGED = `subscription($id: ID) { accountChanged(id: $id) { change cause account { id region } } }`;
+export const ACCOUNT_CHANGED = `subscription($id: ID) { accountChanged(id: $id) { id change cause account { id region } } }`;
 
 export async function createAccountVia(url: string, name: string): Promise<string> {
   const body = await gql(url, CREATE_ACCOUNT, { name });

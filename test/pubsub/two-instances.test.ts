@@ -73,7 +73,7 @@ describe.skipIf(!redisTestsEnabled)(redisSuite(`two API instances sharing Redis 
       expect(sub.errors).toEqual([]);
       const events = sub.received.filter((r) => r.data.accountChanged.account.id === target);
       expect(events).toEqual([
-        { data: { accountChanged: { change: 'UPDATED', cause: 'core.account.updated', account: { id: target, region: 'Shandong' } } } },
+        { data: { accountChanged: { id: expect.stringMatching(/^\d+$/), change: 'UPDATED', cause: 'core.account.updated', account: { id: target, region: 'Shandong' } } } },
       ]);
     }
     subB.dispose();

@@ -1,62 +1,75 @@
 /**
  * A TCP proxy in front of a real server (PostgreSQL, Redis), so a test can
- * take the server away from the app and give it back: `down()` closes every
- * open connection and the port itself (connections are refused, as from a
- * stopped server), `up()` listens on the same port again. The server behind
- * it is never touched, so other tests sharing it are not disturbed.
+ * take the server away from whoever connects through the proxy and give it
+ * back: cut() drops every connection and refuses new ones, restore() lets
+ * them through again. The server behind it is never touched, so other
+ * tests sharing it are not disturbed.
  */
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 
 export interface TcpProxy {
   port: number;
-  /** Refuse new connections and cut the open ones. */
-  down(): Promise<void>;
-  /** Accept connections again, on the same port. */
-  up(): Promise<void>;
+  /** `targetUrl` with the proxy's host and port. */
+  urlFor(targetUrl: string): string;
+  /** Connections refused while cut. */
+  readonly refused: number;
+  cut(): void;
+  restore(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
-  const sockets = new Set<Socket>();
-  let server: Server | undefined;
-  let port = 0;
-
-  const listen = () =>
-    new Promise<void>((resolve, reject) => {
-      server = createServer((client) => {
-        const upstream = connect(target.port, target.host);
-        for (const socket of [client, upstream]) {
-          sockets.add(socket);
-          socket.on('close', () => sockets.delete(socket));
-          socket.on('error', () => socket.destroy());
-        }
-        client.pipe(upstream).pipe(client);
-        client.on('close', () => upstream.destroy());
-        upstream.on('close', () => client.destroy());
-      });
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
-        port = (server!.address() as { port: number }).port;
-        resolve();
-      });
-    });
-
-  const down = async () => {
-    const closing = server;
-    server = undefined;
-    for (const socket of sockets) socket.destroy();
-    if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
+  const open = new Set<Socket>();
+  let passing = true;
+  let refused = 0;
+  const server = createServer((client) => {
+    if (!passing) {
+      refused++;
+      client.destroy();
+      return;
+    }
+    const upstream = connect(target.port, target.host);
+    open.add(client);
+    open.add(upstream);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+      open.delete(client);
+      open.delete(upstream);
+    };
+    for (const socket of [client, upstream]) {
+      socket.on('error', end);
+      socket.on('close', end);
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('proxy has no port');
+  const cut = () => {
+    passing = false;
+    for (const socket of open) socket.destroy();
+    open.clear();
   };
-
-  await listen();
   return {
-    get port() {
-      return port;
+    port: address.port,
+    urlFor(targetUrl) {
+      const url = new URL(targetUrl);
+      url.hostname = '127.0.0.1';
+      url.port = String(address.port);
+      return url.toString();
     },
-    down,
-    up: async () => {
-      if (!server) await listen();
+    get refused() {
+      return refused;
     },
-    close: down,
+    cut,
+    restore() {
+      passing = true;
+    },
+    async close() {
+      cut();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

@@ -17,7 +17,7 @@
 import type { FieldRef, InputFieldMap, InputShapeFromFields } from '@pothos/core';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import DataLoader from 'dataloader';
-import type { FieldNode, GraphQLResolveInfo } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { accountIdOf } from '../../auth/account-ownership.js';
 import type { KamTypes } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
@@ -175,9 +175,6 @@ interface RelationPage {
   count: () => Promise<number>;
 }
 
-/** Per request and field of the document: every parent's page of that field loads in one batch. */
-const relationLoaders = new WeakMap<object, WeakMap<FieldNode, DataLoader<unknown, RelationPage>>>();
-
 /** The records of a parent as a connection, such as `Account.people`; batched over the parents of a page. */
 export function relationConnection<Args extends InputFieldMap = InputFieldMap>(
   t: unknown,
@@ -186,11 +183,8 @@ export function relationConnection<Args extends InputFieldMap = InputFieldMap>(
   const { model, foreignKey, parentKey = 'id', order: orderFor, where = () => ({}) } = options;
 
   function loaderFor(ctx: GraphQLContext, info: GraphQLResolveInfo, args: InputShapeFromFields<Args> & PageArgs, order: readonly SortKey[], page: PageRequest) {
-    let byField = relationLoaders.get(ctx);
-    if (!byField) relationLoaders.set(ctx, (byField = new WeakMap()));
-    // The same field node has the same arguments and selection for every parent of the page.
-    let loader = byField.get(info.fieldNodes[0]!);
-    if (!loader) {
+    // Per field of the document: the same field node has the same arguments and selection for every parent of the page.
+    return ctx.loaders.get(info.fieldNodes[0]!, () => {
       const delegate = delegateOf(ctx, model);
       const query = nodeQuery(ctx, info, typeNameOf(options.type), [...order.map((k) => k.field), foreignKey]);
       const baseFor = async (keys: readonly unknown[]): Promise<Where> => ({ AND: [{ [foreignKey]: { in: [...keys] } }, await where(args, ctx)] });
@@ -202,7 +196,7 @@ export function relationConnection<Args extends InputFieldMap = InputFieldMap>(
         },
         { cache: false },
       );
-      loader = new DataLoader<unknown, RelationPage>(
+      return new DataLoader<unknown, RelationPage>(
         async (keys) => {
           const rows = await delegate.findMany({
             ...query,
@@ -216,12 +210,10 @@ export function relationConnection<Args extends InputFieldMap = InputFieldMap>(
           }
           return keys.map((key) => ({ rows: byKey.get(key)!, count: () => counts.load(key) }));
         },
-        // A subscription keeps its context for hours: batch, never cache.
+        // Loaders of a live event are shared by its subscribers: batch, never cache across events.
         { cache: false },
       );
-      byField.set(info.fieldNodes[0]!, loader);
-    }
-    return loader;
+    });
   }
 
   return (t as ConnectionFieldBuilder).connection(

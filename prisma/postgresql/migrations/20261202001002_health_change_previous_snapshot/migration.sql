@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "AccountHealthChange" ADD COLUMN     "previousComputedAt" TIMESTAMP(3),
+ADD COLUMN     "previousShortestStaves" TEXT;
