@@ -1,17 +1,17 @@
 /**
- * Writes the next migration for every provider:
- *   npx tsx scripts/migrate-new.ts <name>
- * Composes the schemas from prisma/models, diffs each provider's committed
- * migrations against its composed schema (see src/db/migration-drafts.ts for
- * how the starting state is known offline) and writes
- * prisma/<provider>/migrations/<yyyymmddhhmmss>_<name>/migration.sql.
- * Prints "no changes" and writes nothing when no provider needs a migration.
+ * Writes the next migrations of core and of each installed plugin whose
+ * models changed, for every provider:
+ *   npm run migrate:new -- <name>
+ * Core's go to prisma/<provider>/migrations, a plugin's to its own
+ * prisma/migrations/<provider>, as <yyyymmddhhmmss>_<name> (a plugin's named
+ * <yyyymmddhhmmss>_<plugin>_<name>, so names never clash in _prisma_migrations).
+ * Prints "no changes" and writes nothing when no owner needs a migration.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { draftMigration, snapshotFile } from '../src/db/migration-drafts.js';
-import { migrationLockFile, migrationScriptFile, migrationsDirectory } from '../src/db/migrations.js';
-import { composeSchema, providers, schemaPath } from './compose-prisma.js';
+import { migrationLockFile, migrationScriptFile } from '../src/db/migrations.js';
+import { composeSchema, modelOwners, providers } from '../src/db/schema-composition.js';
 
 /** Prisma's migration folder name: UTC timestamp, then the name as snake_case. */
 function folderName(name: string, now = new Date()): string {
@@ -30,34 +30,27 @@ async function main(): Promise<void> {
     .replace(/[^a-z0-9_]+/g, '_')
     .replace(/^_+|_+$/g, '');
   if (!name) {
-    console.error('usage: npx tsx scripts/migrate-new.ts <name>');
+    console.error('usage: npm run migrate:new -- <name>');
     process.exit(2);
   }
-
-  const drafts = [];
+  const owners = modelOwners();
+  let written = 0;
   for (const provider of providers) {
     const schema = composeSchema(provider);
-    writeFileSync(schemaPath(provider), schema);
-    drafts.push(await draftMigration(provider, schema));
-  }
-
-  const changed = drafts.filter((draft) => draft.sql !== null);
-  if (changed.length === 0) {
-    console.log('no changes');
-    return;
-  }
-  const folder = folderName(name);
-  for (const draft of changed) {
-    const migrations = migrationsDirectory(draft.provider);
-    const target = join(migrations, folder);
-    mkdirSync(target, { recursive: true });
-    writeFileSync(join(target, migrationScriptFile), draft.sql!);
-    if (draft.snapshot !== undefined) writeFileSync(join(target, snapshotFile), draft.snapshot);
-    if (!existsSync(join(migrations, migrationLockFile))) {
-      writeFileSync(join(migrations, migrationLockFile), lockFile(draft.provider));
+    for (const owner of owners) {
+      const draft = await draftMigration(provider, schema, owner, owners);
+      if (draft.sql === null) continue;
+      const migrations = owner.migrationsDir(provider);
+      const target = join(migrations, folderName(owner.label === 'core' ? name : `${owner.label}_${name}`));
+      mkdirSync(target, { recursive: true });
+      writeFileSync(join(target, migrationScriptFile), draft.sql);
+      if (draft.snapshot !== undefined) writeFileSync(join(target, snapshotFile), draft.snapshot);
+      if (!existsSync(join(migrations, migrationLockFile))) writeFileSync(join(migrations, migrationLockFile), lockFile(provider));
+      console.log(`wrote ${join(target, migrationScriptFile)}`);
+      written++;
     }
-    console.log(`wrote ${join(target, migrationScriptFile)}`);
   }
+  if (written === 0) console.log('no changes');
 }
 
 main().catch((error: unknown) => {

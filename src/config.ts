@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { DATABASE_URL_FORMS, isDatabaseUrl } from './db/provider.js';
-import { SECURITY_DEFAULTS } from './server/security/security-config.js';
+import { SECURITY_DEFAULTS, type SecurityConfig } from './server/security/security-config.js';
 
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -92,14 +92,7 @@ export interface AppConfig {
     audience: string;
   };
   /** Abuse limits; see src/server/security/. */
-  security: {
-    introspection: boolean;
-    queryLimits: { maxDepth: number; maxCost: number; maxAliases: number; maxTokens: number; maxDirectives: number; maxRepeatedFields: number };
-    maxRequestBytes: number;
-    maxWsMessageBytes: number;
-    /** `points` operations per `durationSeconds`; 0 points: no rate limit. */
-    rateLimit: { points: number; durationSeconds: number };
-  };
+  security: SecurityConfig;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {

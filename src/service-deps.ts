@@ -1,6 +1,6 @@
 import type { PrismaClient } from './generated/prisma-sqlite/client.js';
 import type { RunInTransaction } from './events/unit-of-work.js';
-import type { PersonalDataHookRegistration } from './people/personal-data-service.js';
+import type { PersonalDataHookRegistration } from './people/personal-data-hooks.js';
 import type { TeamRuleSettings } from './teams/team-rules.js';
 
 /** What every core service needs; handed in so tests can swap the clock. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../src/demo/seed.js';
-import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
+import { seedCoreDemo } from 'kam-graphql/testing';
+import { createTestDatabase, type TestDatabase } from 'kam-graphql/testing';
 import { buildDemoInvoices, seedDemoInvoices } from './demo-seed.js';
 import { isOverdue, paidOnTime } from './invoice-rules.js';
 import { paymentStave } from './payment-stave.js';
@@ -10,7 +10,7 @@ let testDb: TestDatabase;
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
-  await seedDemoData(testDb.db.prisma, { seed: 42, now: NOW });
+  await seedCoreDemo(testDb.db.prisma, { seed: 42, now: NOW });
 });
 afterAll(() => testDb?.drop());
 
@@ -26,7 +26,7 @@ describe('demo seed', () => {
   });
 
   it('gives the demo portfolio invoices paid on time, paid late and overdue, once', async () => {
-    const ctx = { ...testRuntime(testDb.db), seed: 42 };
+    const ctx = { ...(await testRuntime(testDb.db)), seed: 42 };
     await seedDemoInvoices(ctx);
     const invoices = await testDb.db.prisma.invoice.findMany({ include: { account: { select: { status: true, tier: true } } } });
     expect(invoices.length).toBeGreaterThan(50);

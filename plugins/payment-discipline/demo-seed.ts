@@ -6,7 +6,7 @@
  * Deterministic: the same seed number and `now` give the same rows, ids
  * included. Runs once: a database that already has invoices is left alone.
  */
-import type { SeedContext } from '../../src/plugins/contract.js';
+import type { SeedContext } from 'kam-graphql/plugin';
 import { DAY_MS } from './invoice-rules.js';
 import type { PaymentOptions } from './options.js';
 

@@ -3,8 +3,8 @@
  * health engine and the job scheduler, on SQLite or PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccount, USER_ERROR_FIELDS } from '../../test/support/fixtures.js';
-import { startTestApp, type TestApp } from '../../test/support/test-app.js';
+import { createAccount, USER_ERROR_FIELDS } from 'kam-graphql/testing';
+import { startTestApp, type TestApp } from 'kam-graphql/testing';
 import { daysAfter, daysBefore, loadWithPaymentDiscipline, NOW } from './test/plugin-test-support.js';
 
 const RECORD = `mutation($input: RecordInvoiceInput!) {

@@ -1,12 +1,14 @@
 /**
  * payment-discipline: invoices per account and how reliably they are paid,
  * as a health stave (PAYMENT), GraphQL fields on Account, events, an hourly
- * overdue scan and demo data. Written only against src/plugins/contract.ts.
+ * overdue scan, a live topic of newly overdue invoices, agenda items for
+ * collection and demo data. Written only against the plugin kit.
  */
-import { definePlugin } from '../../src/plugins/contract.js';
+import { definePlugin, readPortfolio, salesManagement, topManagement } from 'kam-graphql/plugin';
 import { seedDemoInvoices } from './demo-seed.js';
+import { invoiceAgenda } from './invoice-agenda.js';
+import { invoiceEventSchemas, paymentTopicSchemas } from './invoice-events.js';
 import { onAccountArchived } from './invoice-handlers.js';
-import { invoiceEvents } from './invoice-rules.js';
 import { registerInvoiceSchema } from './invoice-schema.js';
 import { paymentOptionsSchema, type PaymentOptions } from './options.js';
 import { OVERDUE_SCAN_JOB, scanOverdueInvoices } from './overdue-scan.js';
@@ -17,28 +19,16 @@ export default definePlugin<PaymentOptions>({
   version: '1.0.0',
   core: '^1.0.0',
   options: paymentOptionsSchema,
-  events: [invoiceEvents.recorded, invoiceEvents.paid, invoiceEvents.writtenOff, invoiceEvents.overdue],
+  events: invoiceEventSchemas,
+  topics: paymentTopicSchemas,
+  agenda: invoiceAgenda,
   // Reading invoices follows the account; collecting them is sales management's, writing off top management's.
   access: {
-    'Query.overdueInvoices': {
-      summary: 'The collections list of overdue invoices',
-      staff: { TOP: 'all', MIDDLE: 'department', FRONTLINE: 'team' },
-      serviceScope: 'invoices:read',
-    },
-    'Mutation.recordInvoice': {
-      summary: 'Record an invoice',
-      staff: { TOP: 'all', MIDDLE: 'department', FRONTLINE: 'none' },
-      serviceScope: 'invoices:write',
-    },
-    'Mutation.markInvoicePaid': {
-      summary: 'Mark an invoice paid',
-      staff: { TOP: 'all', MIDDLE: 'department', FRONTLINE: 'none' },
-      serviceScope: 'invoices:write',
-    },
-    'Mutation.writeOffInvoice': {
-      summary: 'Write an invoice off',
-      staff: { TOP: 'all', MIDDLE: 'none', FRONTLINE: 'none' },
-    },
+    'Query.overdueInvoices': readPortfolio('The collections list of overdue invoices', 'invoices:read'),
+    'Mutation.recordInvoice': salesManagement('Record an invoice', 'invoices:write'),
+    'Mutation.markInvoicePaid': salesManagement('Mark an invoice paid', 'invoices:write'),
+    'Mutation.writeOffInvoice': topManagement('Write an invoice off'),
+    'Subscription.invoiceOverdue': readPortfolio('Live: invoices becoming overdue (only of accounts one may read)', 'invoices:read'),
   },
   schema: registerInvoiceSchema,
   on: { 'core.account.archived': onAccountArchived },

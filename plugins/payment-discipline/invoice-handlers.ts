@@ -3,9 +3,10 @@
  * event again after a crash or a retry, so each one checks the current state
  * and changes only what still needs changing.
  */
-import type { DomainEvent, EventHandler, PluginRuntime } from '../../src/plugins/contract.js';
-import { eventPayload, type InvoiceWrittenOffPayload } from './invoice-service.js';
-import { DAY_MS, invoiceEvents, plural } from './invoice-rules.js';
+import type { EventHandler } from 'kam-graphql/plugin';
+import { invoiceEvents, type InvoiceWrittenOffPayload } from './invoice-events.js';
+import { eventPayload } from './invoice-service.js';
+import { DAY_MS, plural } from './invoice-rules.js';
 import type { PaymentOptions } from './options.js';
 
 /**
@@ -13,7 +14,7 @@ import type { PaymentOptions } from './options.js';
  * are already `overdueCriticalDays` past due, so they are written off (each
  * with its own event). Younger open invoices stay open for finance to collect.
  */
-export const onAccountArchived: EventHandler<PaymentOptions> = async (event: DomainEvent, runtime: PluginRuntime<PaymentOptions>) => {
+export const onAccountArchived: EventHandler<PaymentOptions, 'core.account.archived'> = async (event, runtime) => {
   const accountId = event.accountId;
   if (!runtime.options.writeOffOnArchive || !accountId) return;
   // Measured from when the account was archived, not when the event is handled: a late or repeated delivery decides the same.

@@ -1,17 +1,10 @@
 /**
- * When an invoice is overdue, how late a payment was, and the event names:
+ * When an invoice is overdue, and how late a payment was:
  * one definition used by the service, the schema, the stave and the job, so
  * they never disagree about what "overdue" means.
  */
 export const DAY_MS = 86_400_000;
 
-/** Every event this plugin emits: `<plugin>.<entity>.<action>`. */
-export const invoiceEvents = {
-  recorded: 'payment-discipline.invoice.recorded',
-  paid: 'payment-discipline.invoice.paid',
-  writtenOff: 'payment-discipline.invoice.written-off',
-  overdue: 'payment-discipline.invoice.overdue',
-} as const;
 
 /** An open invoice is overdue once `graceDays` have passed since its due date: due before this instant. */
 export function overdueCutoff(now: Date, graceDays: number): Date {

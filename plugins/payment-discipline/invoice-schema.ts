@@ -6,18 +6,21 @@
  * Resolvers stay thin: decode IDs, call the service with the request's
  * transaction and clock, map domain errors with runMutation.
  */
-import DataLoader from 'dataloader';
-import { InvoiceStatus } from '../../src/generated/prisma-sqlite/enums.js';
 import {
+  DataLoader,
   idOf,
+  InvoiceStatus,
+  liveSubscription,
   relationConnection,
   rootConnection,
   runMutation,
-  type GraphQLContext,
-  type SortKey,
   type KamSchemaBuilder,
+  type OutboxTopicMessage,
+  type PluginContext,
   type SchemaContribution,
-} from '../../src/plugins/contract.js';
+  type SortKey,
+} from 'kam-graphql/plugin';
+import { OVERDUE_TOPIC, type InvoiceOverduePayload } from './invoice-events.js';
 import { createInvoiceService } from './invoice-service.js';
 import { daysPastDue, isOverdue, overdueCutoff, paidOnTime } from './invoice-rules.js';
 import type { PaymentOptions } from './options.js';
@@ -26,6 +29,17 @@ const OLDEST_DUE_FIRST: readonly SortKey[] = [
   { field: 'dueAt', direction: 'asc' },
   { field: 'id', direction: 'asc' },
 ];
+
+const EVENT_INVOICES = Symbol('invoices of a live event');
+
+/** The invoice a live notice names, loaded once per event for all its subscribers. */
+function invoicesOfEvent(ctx: PluginContext) {
+  return ctx.loaders.get(EVENT_INVOICES, () => new DataLoader<string, unknown>(async (ids) => {
+    const rows = await ctx.prisma.invoice.findMany({ where: { id: { in: [...ids] } } });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }) as DataLoader<string, never>);
+}
 
 /** `Account.paymentDiscipline`: what finance and the account team need at a glance. */
 export interface PaymentSummary {
@@ -39,7 +53,7 @@ export interface PaymentSummary {
 const SUMMARY_LOADER = Symbol('payment summaries');
 
 /** One loader per request: a page of N accounts costs one statement, not N. */
-function summaryLoader(ctx: GraphQLContext, load: (accountIds: readonly string[]) => Promise<PaymentSummary[]>): DataLoader<string, PaymentSummary> {
+function summaryLoader(ctx: PluginContext, load: (accountIds: readonly string[]) => Promise<PaymentSummary[]>): DataLoader<string, PaymentSummary> {
   return ctx.loaders.get(SUMMARY_LOADER, () => new DataLoader(load, { maxBatchSize: 500 }));
 }
 
@@ -158,14 +172,14 @@ export function registerInvoiceSchema(builder: KamSchemaBuilder, { options, core
   );
 
   // Only invoices of the accounts the viewer reaches with this query.
-  const overdueWhere = (ctx: GraphQLContext) => ({
+  const overdueWhere = (ctx: PluginContext) => ({
     status: 'OPEN' as const,
     dueAt: { lt: overdueCutoff(ctx.now(), graceDays) },
     account: { AND: [{ status: 'ACTIVE' as const }, ctx.access.accountWhere('Query.overdueInvoices') ?? {}] },
   });
 
   /** An invoice's account must be within the mutation's reach; an invoice one cannot see is "not found". */
-  const authorizeInvoice = async (ctx: GraphQLContext, coordinate: string, id: string) => {
+  const authorizeInvoice = async (ctx: PluginContext, coordinate: string, id: string) => {
     await ctx.access.authorizeRecord(coordinate, 'Invoice', id, ['id']);
     return id;
   };
@@ -227,6 +241,30 @@ export function registerInvoiceSchema(builder: KamSchemaBuilder, { options, core
         runMutation('invoice', async () =>
           service(ctx).writeOff(await authorizeInvoice(ctx, 'Mutation.writeOffInvoice', idOf(id, 'Invoice', ['id']))),
         ),
+    }),
+  }));
+
+  const InvoiceOverdueNotice = builder.objectRef<OutboxTopicMessage>('InvoiceOverdueNotice').implement({
+    description: 'An invoice that just became overdue (payment-discipline plugin).',
+    fields: (t) => ({
+      id: t.id({ description: 'The event id: pass it back as `after` to resume from here.', resolve: (m) => String(m.seq) }),
+      invoice: t.field({
+        type: Invoice,
+        nullable: true,
+        resolve: (m, _args, ctx) => invoicesOfEvent(ctx).load((m.payload as InvoiceOverduePayload).invoiceId),
+      }),
+      number: t.string({ resolve: (m) => (m.payload as InvoiceOverduePayload).number }),
+      amount: t.float({ description: 'CNY', resolve: (m) => (m.payload as InvoiceOverduePayload).amount }),
+      daysPastDue: t.int({ resolve: (m) => (m.payload as InvoiceOverduePayload).daysPastDue }),
+      occurredAt: t.field({ type: 'DateTime', resolve: (m) => new Date(m.occurredAt) }),
+    }),
+  });
+
+  builder.subscriptionFields((t) => ({
+    invoiceOverdue: liveSubscription(t, {
+      type: InvoiceOverdueNotice,
+      topic: OVERDUE_TOPIC,
+      description: 'Invoices of the accounts one may read as they become overdue (once each), for the collections desk.',
     }),
   }));
 

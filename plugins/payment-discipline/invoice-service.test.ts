@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from '../../src/plugins/contract.js';
-import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
+import { ConflictError, NotFoundError, RuleViolationError, ValidationError } from 'kam-graphql/plugin';
+import { createTestDatabase, type TestDatabase } from 'kam-graphql/testing';
 import { createInvoiceService, type InvoiceService } from './invoice-service.js';
 import { createAccounts, daysAfter, daysBefore, NOW, testRuntime, type TestRuntime } from './test/plugin-test-support.js';
 
@@ -35,7 +35,7 @@ afterAll(() => testDb?.drop());
 beforeEach(async () => {
   await testDb.db.prisma.invoice.deleteMany();
   await testDb.db.prisma.outboxEvent.deleteMany();
-  runtime = testRuntime(testDb.db);
+  runtime = await testRuntime(testDb.db);
   service = createInvoiceService(runtime);
 });
 

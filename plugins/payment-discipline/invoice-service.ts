@@ -6,24 +6,24 @@
  * The same service serves GraphQL (with the request's `ctx.transaction`) and
  * handlers or jobs (with `runtime.transaction`).
  */
-import { z } from 'zod';
 import {
   ConflictError,
+  isUniqueViolation,
   NotFoundError,
   parseInput,
   RuleViolationError,
   ValidationError,
-  type PluginRuntime,
+  z,
+  type Invoice,
   type RunInTransaction,
-} from '../../src/plugins/contract.js';
-import { daysPastDue, invoiceEvents, paidOnTime } from './invoice-rules.js';
+  type Transaction,
+} from 'kam-graphql/plugin';
+import { invoiceEvents, type InvoiceEventPayload, type InvoicePaidPayload, type InvoiceWrittenOffPayload } from './invoice-events.js';
+import { daysPastDue, paidOnTime } from './invoice-rules.js';
 import type { PaymentOptions } from './options.js';
 
-/** An Invoice row, typed from the Prisma client the contract hands to plugins. */
-export type Invoice = NonNullable<Awaited<ReturnType<PluginRuntime['prisma']['invoice']['findUnique']>>>;
-
-/** The transaction client handed to `transaction(work)`. */
-export type Tx = Parameters<Parameters<RunInTransaction>[0]>[0];
+export type { Invoice };
+type Tx = Transaction;
 
 export const recordInvoiceInput = z
   .object({
@@ -43,31 +43,8 @@ export interface InvoiceServiceDeps {
   options: Pick<PaymentOptions, 'graceDays'>;
 }
 
-/** Payloads of the events, as handlers (this plugin's or another's) receive them. */
-export interface InvoiceEventPayload {
-  invoiceId: string;
-  number: string;
-  amount: number;
-  dueAt: string;
-}
-export interface InvoicePaidPayload extends InvoiceEventPayload {
-  paidAt: string;
-  onTime: boolean;
-  daysLate: number;
-}
-export interface InvoiceWrittenOffPayload extends InvoiceEventPayload {
-  reason: 'manual' | 'account-archived';
-}
-export interface InvoiceOverduePayload extends InvoiceEventPayload {
-  daysPastDue: number;
-}
-
 export function eventPayload(invoice: Pick<Invoice, 'id' | 'number' | 'amount' | 'dueAt'>): InvoiceEventPayload {
   return { invoiceId: invoice.id, number: invoice.number, amount: invoice.amount, dueAt: invoice.dueAt.toISOString() };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'P2002';
 }
 
 /**

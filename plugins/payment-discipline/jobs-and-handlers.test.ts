@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DomainEvent } from '../../src/plugins/contract.js';
-import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
+import type { DomainEvent, EventPayload } from 'kam-graphql/plugin';
+import { createTestDatabase, type TestDatabase } from 'kam-graphql/testing';
 import { onAccountArchived } from './invoice-handlers.js';
 import { scanOverdueInvoices } from './overdue-scan.js';
 import { createAccounts, daysAfter, daysBefore, insertInvoice, NOW, testRuntime } from './test/plugin-test-support.js';
@@ -20,7 +20,7 @@ beforeEach(async () => {
 
 describe('overdue-scan job', () => {
   it('announces each invoice once, when it crosses its due date plus the grace period', async () => {
-    const runtime = testRuntime(testDb.db); // grace 7
+    const runtime = await testRuntime(testDb.db); // grace 7
     const crossed = await insertInvoice(testDb.db, 'acc_001', { dueAt: daysBefore(NOW, 8) });
     const inGrace = await insertInvoice(testDb.db, 'acc_002', { dueAt: daysBefore(NOW, 3) });
     await insertInvoice(testDb.db, 'acc_002', { dueAt: daysBefore(NOW, 20), paidAt: daysBefore(NOW, 19) });
@@ -28,6 +28,8 @@ describe('overdue-scan job', () => {
     expect(await scanOverdueInvoices(runtime)).toBe(1);
     expect(runtime.events).toEqual([
       { name: 'payment-discipline.invoice.overdue', accountId: 'acc_001', payload: expect.objectContaining({ invoiceId: crossed.id, daysPastDue: 8 }) },
+      // and the live topic, published after commit to the account's subscribers
+      { name: 'payment-discipline:invoiceOverdue', accountId: 'acc_001', payload: expect.objectContaining({ invoiceId: crossed.id, number: 'INV-0001', daysPastDue: 8 }) },
     ]);
     // Run again (a retry, a second instance, the next hour): nothing new.
     expect(await scanOverdueInvoices(runtime)).toBe(0);
@@ -39,7 +41,7 @@ describe('overdue-scan job', () => {
   });
 
   it('skips archived accounts and invoices that are no longer open', async () => {
-    const runtime = testRuntime(testDb.db);
+    const runtime = await testRuntime(testDb.db);
     await testDb.db.prisma.account.update({ where: { id: 'acc_003' }, data: { status: 'ARCHIVED' } });
     await insertInvoice(testDb.db, 'acc_003', { dueAt: daysBefore(NOW, 10) });
     await insertInvoice(testDb.db, 'acc_001', { dueAt: daysBefore(NOW, 10), status: 'WRITTEN_OFF' });
@@ -48,7 +50,7 @@ describe('overdue-scan job', () => {
 });
 
 describe('on core.account.archived', () => {
-  const archived = (accountId: string, occurredAt = NOW): DomainEvent => ({
+  const archived = (accountId: string, occurredAt = NOW): DomainEvent<EventPayload<'core.account.archived'>> => ({
     id: 1,
     name: 'core.account.archived',
     accountId,
@@ -57,7 +59,7 @@ describe('on core.account.archived', () => {
   });
 
   it('writes off open invoices that were overdueCriticalDays past due at archive time, once', async () => {
-    const runtime = testRuntime(testDb.db); // critical 60
+    const runtime = await testRuntime(testDb.db); // critical 60
     await testDb.db.prisma.account.update({ where: { id: 'acc_001' }, data: { status: 'ARCHIVED', archivedAt: NOW } });
     const stale = await insertInvoice(testDb.db, 'acc_001', { number: 'OLD', dueAt: daysBefore(NOW, 61) });
     const young = await insertInvoice(testDb.db, 'acc_001', { dueAt: daysBefore(NOW, 30) });
@@ -79,10 +81,10 @@ describe('on core.account.archived', () => {
 
   it('leaves invoices alone when the account was restored before the event was handled, or when disabled', async () => {
     await insertInvoice(testDb.db, 'acc_002', { dueAt: daysBefore(NOW, 100) });
-    const runtime = testRuntime(testDb.db);
+    const runtime = await testRuntime(testDb.db);
     await onAccountArchived(archived('acc_002'), runtime); // acc_002 is ACTIVE again
     await testDb.db.prisma.account.update({ where: { id: 'acc_002' }, data: { status: 'ARCHIVED' } });
-    const off = testRuntime(testDb.db, { writeOffOnArchive: false });
+    const off = await testRuntime(testDb.db, { writeOffOnArchive: false });
     await onAccountArchived(archived('acc_002'), off);
     expect(await testDb.db.prisma.invoice.count({ where: { status: 'OPEN' } })).toBe(1);
     expect([...runtime.events, ...off.events]).toEqual([]);

@@ -3,7 +3,7 @@
  * loader validates them at boot with this schema, so a typo or a bad value
  * stops the boot with a message naming the plugin and the option.
  */
-import { z } from 'zod';
+import { z } from 'kam-graphql/plugin';
 
 export const paymentOptionsSchema = z
   .strictObject({

@@ -10,9 +10,10 @@
  * crossed within the last `overdueCriticalDays` are considered, which bounds
  * the work per run; older ones are at the bottom of the stave anyway.
  */
-import type { PluginRuntime } from '../../src/plugins/contract.js';
-import { eventPayload, type InvoiceOverduePayload } from './invoice-service.js';
-import { DAY_MS, daysPastDue, invoiceEvents, overdueCutoff } from './invoice-rules.js';
+import type { PluginRuntime } from 'kam-graphql/plugin';
+import { invoiceEvents, OVERDUE_TOPIC, type InvoiceOverduePayload } from './invoice-events.js';
+import { eventPayload } from './invoice-service.js';
+import { DAY_MS, daysPastDue, overdueCutoff } from './invoice-rules.js';
 import type { PaymentOptions } from './options.js';
 
 export const OVERDUE_SCAN_JOB = 'overdue-scan';
@@ -34,6 +35,8 @@ export async function scanOverdueInvoices(runtime: PluginRuntime<PaymentOptions>
       if (claimed.count === 0) continue;
       const payload: InvoiceOverduePayload = { ...eventPayload(invoice), daysPastDue: daysPastDue(invoice.dueAt, now) };
       emit(invoiceEvents.overdue, invoice.accountId, payload);
+      // And live, for whoever watches collections (published after commit, like the event).
+      emit(OVERDUE_TOPIC, invoice.accountId, payload);
       count += 1;
     }
     return count;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
+import { createTestDatabase, type TestDatabase } from 'kam-graphql/testing';
 import { DEFAULT_OPTIONS } from './options.js';
 import { PAYMENT_STAVE_ID, paymentStave as stave } from './payment-stave.js';
 import { createAccounts, daysAfter, daysBefore, insertInvoice, NOW } from './test/plugin-test-support.js';

@@ -13,7 +13,7 @@
  * unpaid invoice weigh more every day. One SQL statement per call, whatever
  * the number of accounts.
  */
-import { weightedScore, type StaveContext, type StaveDefinition, type StaveFactor, type StaveScore } from '../../src/plugins/contract.js';
+import { weightedScore, type StaveContext, type StaveDefinition, type StaveFactor, type StaveScore } from 'kam-graphql/plugin';
 import { DAY_MS, daysPastDue, formatCny, isoDay, isOverdue, paidOnTime, plural } from './invoice-rules.js';
 import { DEFAULT_OPTIONS, type PaymentOptions } from './options.js';
 

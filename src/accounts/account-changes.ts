@@ -9,7 +9,7 @@ import type { LiveTopic } from '../live/live-topic.js';
 import type { KamSchemaBuilder } from '../schema/builder.js';
 import { decodeGlobalIdOrThrow } from '../schema/global-id.js';
 import type { AccountChangeKind, AccountChangedMessage, KamPubSub } from '../server/pubsub.js';
-import { accountEvents } from './account-service.js';
+import { accountEvents } from './account-events.js';
 
 export const ACCOUNT_CHANGED_TOPIC = 'core:accountChanged';
 

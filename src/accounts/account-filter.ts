@@ -2,7 +2,7 @@
  * Turns the `accounts` filter into a Prisma where clause. Shared by every
  * query that takes "the same filters as accounts" (portfolio views too).
  */
-import { GraphQLError } from 'graphql';
+import { badUserInput } from '../errors/bad-input.js';
 import type { Prisma } from '../generated/prisma-sqlite/client.js';
 import type { AccountStatus, AccountTier, Industry } from '../generated/prisma-sqlite/enums.js';
 import type { SortKey } from '../schema/connections/keyset.js';
@@ -44,7 +44,7 @@ const MAX_SEARCH_LENGTH = 200;
 /** The filter as a client sent it, refused with BAD_USER_INPUT when its search text is too long. */
 export function checkedAccountFilter<T extends { search?: string | null } | null | undefined>(filter: T): T {
   if (filter?.search && filter.search.length > MAX_SEARCH_LENGTH) {
-    throw new GraphQLError(`filter.search must be at most ${MAX_SEARCH_LENGTH} characters`, { extensions: { code: 'BAD_USER_INPUT' } });
+    throw badUserInput(`filter.search must be at most ${MAX_SEARCH_LENGTH} characters`);
   }
   return filter;
 }

@@ -1,3 +1,4 @@
+import { coreOf } from '../server/core-request.js';
 import { AccountStatus, AccountTier, Industry } from '../generated/prisma-sqlite/enums.js';
 import type { KamSchemaBuilder } from '../schema/builder.js';
 import { idOf } from '../schema/global-id.js';
@@ -141,7 +142,7 @@ export function registerAccountSchema(builder: KamSchemaBuilder, { payload }: Mu
     createAccount: t.field({
       type: AccountPayload,
       args: { input: t.arg({ type: CreateAccountInput, required: true }) },
-      resolve: (_root, { input }, ctx) => runMutation('account', () => ctx.services.accounts.create(input)),
+      resolve: (_root, { input }, ctx) => runMutation('account', () => coreOf(ctx).services.accounts.create(input)),
     }),
     updateAccount: t.field({
       type: AccountPayload,
@@ -150,7 +151,7 @@ export function registerAccountSchema(builder: KamSchemaBuilder, { payload }: Mu
         runMutation('account', async () => {
           const accountId = idOf(id, 'Account', ['id']);
           await ctx.access.authorizeAccount('Mutation.updateAccount', accountId, ['id']);
-          return ctx.services.accounts.update(accountId, input);
+          return coreOf(ctx).services.accounts.update(accountId, input);
         }),
     }),
     archiveAccount: t.field({
@@ -160,7 +161,7 @@ export function registerAccountSchema(builder: KamSchemaBuilder, { payload }: Mu
         runMutation('account', async () => {
           const accountId = idOf(id, 'Account', ['id']);
           await ctx.access.authorizeAccount('Mutation.archiveAccount', accountId, ['id']);
-          return ctx.services.accounts.archive(accountId);
+          return coreOf(ctx).services.accounts.archive(accountId);
         }),
     }),
     restoreAccount: t.field({
@@ -170,7 +171,7 @@ export function registerAccountSchema(builder: KamSchemaBuilder, { payload }: Mu
         runMutation('account', async () => {
           const accountId = idOf(id, 'Account', ['id']);
           await ctx.access.authorizeAccount('Mutation.restoreAccount', accountId, ['id']);
-          return ctx.services.accounts.restore(accountId);
+          return coreOf(ctx).services.accounts.restore(accountId);
         }),
     }),
   }));

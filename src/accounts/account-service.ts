@@ -1,4 +1,5 @@
 import type { Account } from '../generated/prisma-sqlite/client.js';
+import { accountEvents } from './account-events.js';
 import { NotFoundError, RuleViolationError, ConflictError } from '../errors/domain-errors.js';
 import { parseInput } from '../errors/validate.js';
 import type { Transaction } from '../events/unit-of-work.js';
@@ -6,12 +7,6 @@ import type { ServiceDeps } from '../service-deps.js';
 import { teamViolationsForTier } from '../teams/team-compliance.js';
 import { createAccountInput, updateAccountInput, type CreateAccountInput, type UpdateAccountInput } from './account-input.js';
 
-export const accountEvents = {
-  created: 'core.account.created',
-  updated: 'core.account.updated',
-  archived: 'core.account.archived',
-  restored: 'core.account.restored',
-} as const;
 
 export async function loadAccount(tx: Transaction, id: string): Promise<Account> {
   const account = await tx.account.findUnique({ where: { id } });

@@ -3,10 +3,10 @@
  * of core's rules and the configured plugins' rules.
  */
 import { readKamConfig } from '../plugins/plugin-config.js';
-import { loadPlugins } from '../plugins/plugin-loader.js';
+import { loadPlugins, type LoadedPlugin } from '../plugins/plugin-loader.js';
 import { CORE_VERSION } from '../version.js';
 import { CORE_ACCESS_RULES } from './access-policy.js';
-import { accessTableRows, renderAccessTable } from './access-table.js';
+import { accessTableRows, renderAccessTable, type AccessTableRow } from './access-table.js';
 
 const INTRODUCTION = `# Who may see and do what
 
@@ -49,11 +49,15 @@ the rows of those scopes; they never read sensitive personal data.
 
 `;
 
-export async function renderAccessDocument(configPath?: string): Promise<string> {
-  const plugins = await loadPlugins(readKamConfig(configPath), CORE_VERSION);
-  const rows = accessTableRows([
+/** The rows of core's rules and of the enabled plugins' rules, in the table's order. */
+export function accessRowsOf(plugins: readonly LoadedPlugin[]): AccessTableRow[] {
+  return accessTableRows([
     { owner: 'core', rules: CORE_ACCESS_RULES },
     ...plugins.filter((p) => p.enabled && p.plugin.access).map((p) => ({ owner: p.plugin.name, rules: p.plugin.access! })),
   ]);
-  return `${INTRODUCTION}${renderAccessTable(rows)}\n`;
+}
+
+export async function renderAccessDocument(configPath?: string): Promise<string> {
+  const plugins = await loadPlugins(readKamConfig(configPath), CORE_VERSION);
+  return `${INTRODUCTION}${renderAccessTable(accessRowsOf(plugins))}\n`;
 }

@@ -7,33 +7,8 @@
  * Reading an account's records (its people, team, health) follows the read
  * reach of `Query.account`; the rules below narrow writes and sensitive data.
  */
-import type { AccessRule, AccessRules } from './access-rules.js';
-
-/** Frontline sees its own teams' accounts, middle management its department's, top management all. */
-const readPortfolio = (summary: string): AccessRule => ({
-  summary,
-  staff: { TOP: 'all', MIDDLE: 'department', FRONTLINE: 'team' },
-  serviceScope: 'accounts:read',
-});
-
-/** Changes any team member may make on the accounts they work on. */
-const teamWrite = (summary: string): AccessRule => ({
-  summary,
-  staff: { TOP: 'all', MIDDLE: 'department', FRONTLINE: 'team' },
-  serviceScope: 'accounts:write',
-});
-
-/** Key-person data: top management and the account's relationship owner only. */
-const keyPersonPrivate = (summary: string): AccessRule => ({
-  summary,
-  staff: { TOP: 'all', MIDDLE: 'relationship', FRONTLINE: 'relationship' },
-});
-
-const administratorsOnly = (summary: string): AccessRule => ({
-  summary,
-  staff: { TOP: 'none', MIDDLE: 'none', FRONTLINE: 'none' },
-  administrators: true,
-});
+import { administratorsOnly, keyPersonPrivate, readPortfolio, teamWrite } from './access-presets.js';
+import type { AccessRules } from './access-rules.js';
 
 export const CORE_ACCESS_RULES: AccessRules = {
   // Reading the portfolio
@@ -99,6 +74,16 @@ export const CORE_ACCESS_RULES: AccessRules = {
   'Query.auditTrail': { ...administratorsOnly('Query the audit trail'), nodeTypes: ['AuditEntry'] },
   'Query.eventDeliveries': { ...administratorsOnly('Inspect event deliveries'), nodeTypes: ['EventDelivery'] },
   'Mutation.retryEventDelivery': administratorsOnly('Re-queue a parked event delivery'),
+
+  // Agenda: everyone's own
+  'Query.myAgenda': {
+    summary: 'What is due for you, from every plugin, by the division of labour',
+    staff: { TOP: 'all', MIDDLE: 'all', FRONTLINE: 'all' },
+  },
+  'Subscription.agendaChanged': {
+    summary: 'Live: your agenda may have changed (accounts whose team you are on)',
+    staff: { TOP: 'all', MIDDLE: 'all', FRONTLINE: 'all' },
+  },
 
   // Live
   'Subscription.accountChanged': readPortfolio('Live account changes (only of accounts one may read)'),

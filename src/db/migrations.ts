@@ -1,14 +1,17 @@
 /**
- * Applies the committed migrations of prisma/<provider>/migrations, the way
- * `prisma migrate deploy` does: through Prisma's schema engine, which records
- * each migration (name, checksum, timings) in the standard `_prisma_migrations`
- * table, so the Prisma CLI and this code can take turns on the same database.
+ * Applies the committed migrations the way `prisma migrate deploy` does:
+ * through Prisma's schema engine, which records each migration (name,
+ * checksum, timings) in the standard `_prisma_migrations` table, so the
+ * Prisma CLI and this code can take turns on the same database. Core's come
+ * first (prisma/<provider>/migrations), then each installed plugin's own
+ * (its prisma/migrations/<provider>), in configuration order.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MigrationList } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { appliedMigrationNames } from './applied-migrations.js';
+import { modelOwners } from './schema-composition.js';
 import { providerOf, sqliteFilePath, type Provider } from './provider.js';
 import { noExternalEntities, withSchemaEngine } from './schema-engine.js';
 import { withSqliteFileLock } from './sqlite-file-lock.js';
@@ -51,8 +54,10 @@ export function readMigrations(directory: string): MigrationList {
 }
 
 export interface ApplyMigrationsOptions {
-  /** Defaults to prisma/<provider>/migrations of this project. */
+  /** One folder of migrations to apply instead of core's and the installed plugins'. */
   migrationsDir?: string;
+  /** The configuration whose installed plugins' migrations apply after core's; default KAM_CONFIG or kam.config.json. */
+  configPath?: string;
   /** How long each PostgreSQL connection may take to open (PG_CONNECT_TIMEOUT_MS at start-up). */
   connectTimeoutMs?: number;
 }
@@ -67,19 +72,25 @@ export interface ApplyMigrationsOptions {
  */
 export async function applyMigrations(url: string, options: ApplyMigrationsOptions = {}): Promise<string[]> {
   const provider = providerOf(url);
-  const migrationsList = readMigrations(options.migrationsDir ?? migrationsDirectory(provider));
-  if (migrationsList.migrationDirectories.length === 0) {
-    throw new Error(`No migrations in ${migrationsList.baseDir}`);
+  const directories = options.migrationsDir ? [options.migrationsDir] : modelOwners(options.configPath).map((owner) => owner.migrationsDir(provider));
+  const lists = directories.map(readMigrations);
+  if (lists[0]!.migrationDirectories.length === 0) {
+    throw new Error(`No migrations in ${lists[0]!.baseDir}`);
   }
   const applied = await appliedMigrationNames(url, { connectTimeoutMs: options.connectTimeoutMs });
-  if (migrationsList.migrationDirectories.every((m) => applied.has(m.path))) return [];
+  const pending = lists.filter((list) => !list.migrationDirectories.every((m) => applied.has(m.path)));
+  if (pending.length === 0) return [];
   const apply = async () => {
-    const output = await withSchemaEngine(
-      url,
-      (engine) => engine.applyMigrations({ migrationsList, filters: noExternalEntities }),
-      { connectTimeoutMs: options.connectTimeoutMs },
-    );
-    return output.appliedMigrationNames;
+    const names: string[] = [];
+    for (const migrationsList of pending) {
+      const output = await withSchemaEngine(
+        url,
+        (engine) => engine.applyMigrations({ migrationsList, filters: noExternalEntities }),
+        { connectTimeoutMs: options.connectTimeoutMs },
+      );
+      names.push(...output.appliedMigrationNames);
+    }
+    return names;
   };
   if (provider === 'postgresql') return apply();
   const file = sqliteFilePath(url);

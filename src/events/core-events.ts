@@ -1,16 +1,20 @@
-import { accountEvents } from '../accounts/account-service.js';
-import { personProfileEvents } from '../people/person-profile-service.js';
-import { personEvents } from '../people/person-service.js';
-import { personalDataEvents } from '../people/personal-data-service.js';
-import { staffEvents } from '../staff/staff-service.js';
-import { teamEvents } from '../teams/team-service.js';
+/**
+ * Every event core emits, from the leaf modules that declare them (no
+ * service is imported to list them). Plugins may handle these but never
+ * declare them.
+ */
+import { accountEventSchemas } from '../accounts/account-events.js';
+import { personEventSchemas } from '../people/person-events.js';
+import { personProfileEventSchemas } from '../people/person-profile-events.js';
+import { staffEventSchemas } from '../staff/staff-events.js';
+import { teamEventSchemas } from '../teams/team-events.js';
+import { EventCatalog } from './event-catalog.js';
 
-/** Every event core emits; plugins may handle these but never declare them. */
-export const CORE_EVENTS: readonly string[] = [
-  ...Object.values(accountEvents),
-  ...Object.values(personEvents),
-  ...Object.values(personalDataEvents),
-  ...Object.values(personProfileEvents),
-  ...Object.values(staffEvents),
-  ...Object.values(teamEvents),
-];
+export const CORE_EVENT_SCHEMAS = { ...accountEventSchemas, ...personEventSchemas, ...personProfileEventSchemas, ...staffEventSchemas, ...teamEventSchemas };
+
+export const CORE_EVENTS: readonly string[] = Object.keys(CORE_EVENT_SCHEMAS);
+
+/** Core's declarations, to which the enabled plugins' are added. */
+export function coreEventCatalog(): EventCatalog {
+  return new EventCatalog().add('core', CORE_EVENT_SCHEMAS);
+}

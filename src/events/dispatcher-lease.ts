@@ -4,6 +4,7 @@
  * conditional UPDATE (holder = me OR expired), atomic on SQLite and
  * PostgreSQL alike; the row is created by whoever first finds it missing.
  */
+import { isUniqueViolation } from '../errors/prisma-errors.js';
 import type { PrismaClient } from '../generated/prisma-sqlite/client.js';
 
 export const OUTBOX_LEASE = 'outbox';
@@ -17,9 +18,6 @@ export interface LeaseOptions {
   name?: string;
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'P2002';
-}
 
 export class DispatcherLease {
   readonly name: string;

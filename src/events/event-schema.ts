@@ -9,11 +9,12 @@ import type { KamSchemaBuilder } from '../schema/builder.js';
 import { encodeGlobalId, idOf } from '../schema/global-id.js';
 import { runMutation, type MutationErrorRefs, type UserErrorShape } from '../schema/mutation-errors.js';
 import { retryParkedDelivery } from './event-deliveries.js';
+import { coreOf, type CoreRequest } from '../server/core-request.js';
 import { rootConnection } from '../schema/connections/connection-fields.js';
 
-/** Until GraphQLContext declares `dispatcher`, read it defensively: a missing one only delays delivery to the next poll. */
+/** Delivers the re-queued event now rather than at the next poll (contexts built without core's part only wait for it). */
 function kickDispatcher(ctx: GraphQLContext): void {
-  (ctx as { dispatcher?: { kick(): void } }).dispatcher?.kick();
+  (coreOf(ctx) as CoreRequest | undefined)?.dispatcher.kick();
 }
 
 /**

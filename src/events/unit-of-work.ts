@@ -3,10 +3,16 @@ import { AuditCollector } from '../audit/audit-collector.js';
 import { auditedClient } from '../audit/audit-extension.js';
 import { withAuditScope, type AuditTx } from '../audit/audit-scope.js';
 import { systemActor, type Actor } from '../auth/actor.js';
+import type { EventCatalog, EventName, EventPayload } from './event-catalog.js';
 
 export type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
-export type Emit = (name: string, accountId: string | null, payload: unknown) => void;
+/**
+ * Emits an event (or publishes a live topic message) in the transaction: it
+ * is written to the outbox with the change and delivered after commit. The
+ * payload must fit its declaration (src/events/event-catalog.ts).
+ */
+export type Emit = <N extends EventName>(name: N, accountId: string | null, payload: EventPayload<N>) => void;
 
 /**
  * Runs work in one database transaction; events it emits are written to the
@@ -36,6 +42,8 @@ export interface TransactionRunnerOptions {
   actor?: Actor;
   /** The GraphQL mutation field, job or handler the writes belong to; default the actor's id. */
   operation?: string;
+  /** Declared events and topics: each emitted payload is checked against its schema (a misfit rolls the transaction back). */
+  events?: EventCatalog;
 }
 
 /**
@@ -46,7 +54,7 @@ export interface TransactionRunnerOptions {
  * are written with one createMany before the commit.
  */
 export function createTransactionRunner(options: TransactionRunnerOptions): RunInTransaction {
-  const { now, afterCommit, serializePerAccount, actor = SYSTEM_ACTOR } = options;
+  const { now, afterCommit, serializePerAccount, actor = SYSTEM_ACTOR, events: catalog } = options;
   const operation = options.operation ?? actor.id;
   const client = auditedClient(options.prisma);
   return async (work) => {
@@ -56,7 +64,9 @@ export function createTransactionRunner(options: TransactionRunnerOptions): RunI
       const audit = new AuditCollector();
       const value = await withAuditScope({ tx: tx as unknown as AuditTx, collector: audit }, () =>
         work(tx, (name, accountId, payload) => {
-          events.push({ name, accountId, payload: JSON.stringify(payload ?? null), occurredAt: now() });
+          // Thrown here, inside the work: the change it belongs to rolls back.
+          const checked = catalog ? catalog.parse(name, payload) : payload;
+          events.push({ name, accountId, payload: JSON.stringify(checked ?? null), occurredAt: now() });
         }),
       );
       if (serializePerAccount) {

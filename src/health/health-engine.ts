@@ -7,10 +7,12 @@
  * score a whole batch, current rows are read with one `in` query and written
  * with bulk statements in one transaction.
  */
+import { isUniqueViolation } from '../errors/prisma-errors.js';
 import type { Prisma, PrismaClient } from '../generated/prisma-sqlite/client.js';
 import type { HealthLevel } from '../generated/prisma-sqlite/enums.js';
 import type { EventHandlerRegistration } from '../events/dispatcher.js';
 import type { Transaction } from '../events/unit-of-work.js';
+import { isTopicName } from '../events/event-catalog.js';
 import { parseDuration } from '../plugins/duration.js';
 import type { KamPubSub } from '../server/pubsub.js';
 import {
@@ -72,6 +74,8 @@ export interface RecomputeAllSummary {
 }
 
 export const PERIODIC_CAUSE = 'health.periodic';
+/** The cause named when health is rescored because the enabled staves changed. */
+export const STAVES_CHANGED_CAUSE = 'health.staves-changed';
 
 /** Bulk inserts are slow in Prisma's client (about 1 ms a row): allow more than the 5 s default. */
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 60_000 };
@@ -119,6 +123,33 @@ export class HealthEngine {
       seen.set(stave.id, plugin);
     }
     this.staves = Object.freeze([...options.staves]);
+    this.staveIds = this.staves.map((s) => s.stave.id).sort().join(',');
+  }
+
+  /** The enabled staves' ids as stored with each account's health. */
+  readonly staveIds: string;
+
+  /**
+   * Recomputes every account whose stored health was computed with other
+   * staves than those enabled now (a plugin was disabled, enabled, added):
+   * at boot, so a disabled plugin's stave leaves stored health at once, and
+   * the changes are published like any other. Returns the accounts rescored.
+   */
+  async reconcileStaves(): Promise<number> {
+    let rescored = 0;
+    for (;;) {
+      const stale = await this.prisma.accountHealth.findMany({
+        where: { staveIds: { not: this.staveIds }, account: { status: 'ACTIVE' } },
+        select: { accountId: true },
+        take: this.batchSize,
+      });
+      if (stale.length === 0) break;
+      await this.recompute(stale.map((s) => s.accountId), { name: STAVES_CHANGED_CAUSE });
+      rescored += stale.length;
+      if (stale.length < this.batchSize) break;
+    }
+    if (rescored > 0) this.log(`health: ${rescored} account(s) rescored for the staves enabled now (${this.staveIds || 'none'})`);
+    return rescored;
   }
 
   /**
@@ -167,7 +198,8 @@ export class HealthEngine {
         const causes = new Map<string, HealthCause>();
         // The latest event touching an account is named as its cause.
         for (const event of [...events].sort((a, b) => a.id - b.id)) {
-          if (event.accountId) causes.set(event.accountId, { name: event.name, eventId: event.id });
+          // Live topic messages ride the outbox too, but say nothing new about an account.
+          if (event.accountId && !isTopicName(event.name)) causes.set(event.accountId, { name: event.name, eventId: event.id });
         }
         if (causes.size > 0) await this.recomputeWithCauses(causes);
       },
@@ -278,7 +310,7 @@ export class HealthEngine {
       const stavesJson = JSON.stringify(next.staves);
       const changed = !before || before.score !== next.score || before.level !== next.level || before.shortestStaves !== shortestJson;
       if (changed) {
-        rewrite.push({ accountId, score: next.score, level: next.level, shortestStaves: shortestJson, staves: stavesJson, computedAt: now, cause: cause.name });
+        rewrite.push({ accountId, score: next.score, level: next.level, shortestStaves: shortestJson, staves: stavesJson, staveIds: this.staveIds, computedAt: now, cause: cause.name });
         history.push({
           accountId,
           score: next.score,
@@ -302,7 +334,7 @@ export class HealthEngine {
         });
       } else if (before.staves !== stavesJson) {
         // Same verdict, new explanation (e.g. "33 days since the last visit"): refresh the row, no history, no publish.
-        rewrite.push({ ...before, staves: stavesJson, computedAt: now });
+        rewrite.push({ ...before, staves: stavesJson, staveIds: this.staveIds, computedAt: now });
       } else {
         touch.push(accountId);
       }
@@ -347,9 +379,6 @@ export class HealthEngine {
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
-}
 
 function isScore(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 100;

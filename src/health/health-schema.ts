@@ -2,13 +2,13 @@
  * Health on the GraphQL API: Account.health and its history, the portfolio
  * view, next best actions and live health changes.
  */
-import { GraphQLError } from 'graphql';
+import { badUserInput } from '../errors/bad-input.js';
 import { accountWhere, checkedAccountFilter, matchesAccountFilter } from '../accounts/account-filter.js';
 import { liveAccount, liveMessage, resumePoint } from '../live/live-fields.js';
 import { HealthLevel } from '../generated/prisma-sqlite/enums.js';
 import type { KamSchemaBuilder } from '../schema/builder.js';
 import type { GraphQLContext } from '../schema/context.js';
-import type { CoreSchemaRefs } from '../schema/core-schema.js';
+import type { CoreSchemaRefs } from '../schema/core-schema-refs.js';
 import { decodeGlobalIdOrThrow } from '../schema/global-id.js';
 import { relationConnection } from '../schema/connections/connection-fields.js';
 import type { SortKey } from '../schema/connections/keyset.js';
@@ -36,13 +36,10 @@ export function healthLoaderOf(ctx: GraphQLContext): HealthLoader {
 
 const MAX_ACTIONS = 50;
 
-function badInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
-}
 
 function accountIdOf(globalId: string): string {
   const decoded = decodeGlobalIdOrThrow(globalId);
-  if (decoded.typename !== 'Account') throw badInput(`accountId must be the ID of an Account, not a ${decoded.typename}`);
+  if (decoded.typename !== 'Account') throw badUserInput(`accountId must be the ID of an Account, not a ${decoded.typename}`);
   return decoded.id;
 }
 
@@ -243,7 +240,7 @@ export function registerHealthSchema(builder: KamSchemaBuilder, core: CoreSchema
       },
       resolve: async (_root, args, ctx) => {
         const first = args.first ?? 5;
-        if (first < 0 || first > MAX_ACTIONS) throw badInput(`first must be between 0 and ${MAX_ACTIONS}`);
+        if (first < 0 || first > MAX_ACTIONS) throw badUserInput(`first must be between 0 and ${MAX_ACTIONS}`);
         const accountId = accountIdOf(args.accountId);
         // An account the viewer may not read has no actions, exactly like an unknown one.
         if (!(await ctx.access.canReach('Query.nextBestActions', accountId))) return [];

@@ -4,29 +4,14 @@
  * them. Every resolution of a sensitive value is written to the access log
  * before the value is returned (see sensitive-read-log.ts).
  */
-import type { GraphQLResolveInfo } from 'graphql';
+import { coreOf } from '../server/core-request.js';
 import type { PersonAnniversary as PersonAnniversaryRow, PersonProfile as PersonProfileRow } from '../generated/prisma-sqlite/client.js';
 import { AnniversaryKind } from '../generated/prisma-sqlite/enums.js';
 import type { KamSchemaBuilder } from '../schema/builder.js';
-import type { GraphQLContext } from '../schema/context.js';
 import { idOf } from '../schema/global-id.js';
 import { runMutation, type MutationErrorRefs } from '../schema/mutation-errors.js';
 import { ageOn, byMonthDay, nextOccurrence } from './anniversary-dates.js';
-import { recordSensitiveRead, selectedFieldNames } from './sensitive-read-log.js';
-
-/**
- * A resolver for one sensitive value of a person's data: logs the read of the
- * current field (`<prefix>.<field>`), then gives `read`'s value. When the
- * parent field (`Person.profile`) already logged it in this request, the log
- * costs nothing; reached any other way (a mutation payload, `node`), it is
- * what logs the read.
- */
-function loggedRead<R extends { personId: string }, T>(prefix: 'profile' | 'anniversaries', read: (record: R, ctx: GraphQLContext) => T) {
-  return async (record: R, _args: unknown, ctx: GraphQLContext, info: GraphQLResolveInfo): Promise<T> => {
-    await recordSensitiveRead(ctx, info, record.personId, [`${prefix}.${info.fieldName}`]);
-    return read(record, ctx);
-  };
-}
+import { loggedRead, recordSensitiveRead, selectedFieldNames } from './sensitive-read-log.js';
 
 type ProfileText = 'gender' | 'familyMembers' | 'expertise' | 'hobbies' | 'personalDevelopment' | 'personality' | 'healthNotes';
 
@@ -169,7 +154,7 @@ export function registerPersonProfileSchema(builder: KamSchemaBuilder, { payload
         runMutation('profile', async () => {
           const id = idOf(personId, 'Person', ['personId']);
           await ctx.access.authorizeRecord('Mutation.setPersonProfile', 'Person', id, ['personId']);
-          return ctx.services.personProfiles.setProfile(id, input);
+          return coreOf(ctx).services.personProfiles.setProfile(id, input);
         }),
     }),
     addPersonAnniversary: t.field({
@@ -179,7 +164,7 @@ export function registerPersonProfileSchema(builder: KamSchemaBuilder, { payload
         runMutation('anniversary', async () => {
           const personId = idOf(input.personId, 'Person', ['input', 'personId']);
           await ctx.access.authorizeRecord('Mutation.addPersonAnniversary', 'Person', personId, ['input', 'personId']);
-          return ctx.services.personProfiles.addAnniversary(personId, { kind: input.kind, label: input.label, date: input.date });
+          return coreOf(ctx).services.personProfiles.addAnniversary(personId, { kind: input.kind, label: input.label, date: input.date });
         }),
     }),
     removePersonAnniversary: t.field({
@@ -190,7 +175,7 @@ export function registerPersonProfileSchema(builder: KamSchemaBuilder, { payload
         runMutation('anniversary', async () => {
           const anniversaryId = idOf(id, 'PersonAnniversary', ['id']);
           await ctx.access.authorizeRecord('Mutation.removePersonAnniversary', 'PersonAnniversary', anniversaryId, ['id']);
-          return ctx.services.personProfiles.removeAnniversary(anniversaryId);
+          return coreOf(ctx).services.personProfiles.removeAnniversary(anniversaryId);
         }),
     }),
   }));

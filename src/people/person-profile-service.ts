@@ -4,6 +4,7 @@
  * outbox (and every handler downstream) never holds a personal value.
  */
 import type { Person, PersonAnniversary, PersonProfile } from '../generated/prisma-sqlite/client.js';
+import { personProfileEvents } from './person-profile-events.js';
 import { NotFoundError, RuleViolationError, ValidationError } from '../errors/domain-errors.js';
 import { parseInput } from '../errors/validate.js';
 import type { Transaction } from '../events/unit-of-work.js';
@@ -18,11 +19,6 @@ import {
   type SetPersonProfileInput,
 } from './person-profile-input.js';
 
-export const personProfileEvents = {
-  profileUpdated: 'core.personProfile.updated',
-  anniversaryAdded: 'core.personAnniversary.added',
-  anniversaryRemoved: 'core.personAnniversary.removed',
-} as const;
 
 /** The person, ready to receive personal data: exists, not erased, account not archived. */
 async function loadWritablePerson(tx: Transaction, personId: string): Promise<Person> {

@@ -1,3 +1,4 @@
+import { coreOf } from '../server/core-request.js';
 import { DecisionRole } from '../generated/prisma-sqlite/enums.js';
 import type { Prisma } from '../generated/prisma-sqlite/client.js';
 import type { KamSchemaBuilder } from '../schema/builder.js';
@@ -104,7 +105,7 @@ export function registerPersonSchema(builder: KamSchemaBuilder, { payload }: Mut
         runMutation('person', async () => {
           const accountId = idOf(input.accountId, 'Account', ['input', 'accountId']);
           await ctx.access.authorizeAccount('Mutation.addPerson', accountId, ['input', 'accountId']);
-          return ctx.services.people.add({ ...input, accountId, reportsToId: await manager(ctx, input.reportsToId) });
+          return coreOf(ctx).services.people.add({ ...input, accountId, reportsToId: await manager(ctx, input.reportsToId) });
         }),
     }),
     updatePerson: t.field({
@@ -114,7 +115,7 @@ export function registerPersonSchema(builder: KamSchemaBuilder, { payload }: Mut
         runMutation('person', async () => {
           const personId = idOf(id, 'Person', ['id']);
           await ctx.access.authorizeRecord('Mutation.updatePerson', 'Person', personId, ['id']);
-          return ctx.services.people.update(personId, { ...input, reportsToId: await manager(ctx, input.reportsToId) });
+          return coreOf(ctx).services.people.update(personId, { ...input, reportsToId: await manager(ctx, input.reportsToId) });
         }),
     }),
     removePerson: t.field({
@@ -125,7 +126,7 @@ export function registerPersonSchema(builder: KamSchemaBuilder, { payload }: Mut
         runMutation('person', async () => {
           const personId = idOf(id, 'Person', ['id']);
           await ctx.access.authorizeRecord('Mutation.removePerson', 'Person', personId, ['id']);
-          return ctx.services.people.remove(personId);
+          return coreOf(ctx).services.people.remove(personId);
         }),
     }),
   }));

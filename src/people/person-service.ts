@@ -1,4 +1,5 @@
 import type { Person } from '../generated/prisma-sqlite/client.js';
+import { personEvents } from './person-events.js';
 import { NotFoundError, RuleViolationError, ValidationError } from '../errors/domain-errors.js';
 import { parseInput } from '../errors/validate.js';
 import type { Transaction } from '../events/unit-of-work.js';
@@ -6,11 +7,6 @@ import type { ServiceDeps } from '../service-deps.js';
 import { assertActive, loadAccount } from '../accounts/account-service.js';
 import { addPersonInput, updatePersonInput, type AddPersonInput, type UpdatePersonInput } from './person-input.js';
 
-export const personEvents = {
-  added: 'core.person.added',
-  updated: 'core.person.updated',
-  removed: 'core.person.removed',
-} as const;
 
 /** A person whose personal data was erased on request is never given personal data again. */
 export function assertNotErased(person: Pick<Person, 'id' | 'erasedAt'>): void {

@@ -3,6 +3,7 @@
  * sensitive reads, the export of everything held about a person (right of
  * access) and the erasure of their personal data (right to erasure).
  */
+import { coreOf } from '../server/core-request.js';
 import type { ObjectRef } from '@pothos/core';
 import type { Prisma } from '../generated/prisma-sqlite/client.js';
 import type { KamSchemaBuilder, KamTypes } from '../schema/builder.js';
@@ -87,7 +88,7 @@ export function registerPersonalDataSchema(
         runMutation('document', async () => {
           const id = idOf(personId, 'Person', ['personId']);
           await ctx.access.authorizeRecord('Mutation.exportPersonalData', 'Person', id, ['personId']);
-          const document = await ctx.services.personalData.exportPersonalData(id, { actor: actorFromContext(ctx), operation: operationName(info) });
+          const document = await coreOf(ctx).services.personalData.exportPersonalData(id, { actor: actorFromContext(ctx), operation: operationName(info) });
           return JSON.stringify(document);
         }),
     }),
@@ -101,7 +102,7 @@ export function registerPersonalDataSchema(
         const result = await runMutation('erasure', async () => {
           const id = idOf(personId, 'Person', ['personId']);
           await ctx.access.authorizeRecord('Mutation.erasePersonalData', 'Person', id, ['personId']);
-          return ctx.services.personalData.erasePersonalData(id);
+          return coreOf(ctx).services.personalData.erasePersonalData(id);
         });
         const person = result.erasure?.person ?? null;
         // An administrator may erase on any account, but reads the remaining record only where they may read the account.

@@ -4,39 +4,18 @@
  * values removed everywhere, business records kept). Plugins that hold
  * personal data take part through their `personalData` hooks.
  */
+import { personEvents } from './person-events.js';
 import { recordFieldNamesOnly } from '../audit/audit-scope.js';
 import type { Actor } from '../auth/actor.js';
 import type { AuditEntry, Person } from '../generated/prisma-sqlite/client.js';
 import { NotFoundError, ValidationError } from '../errors/domain-errors.js';
 import type { Transaction } from '../events/unit-of-work.js';
-import type { PersonalDataHooks } from '../plugins/contract.js';
-import type { LoadedPlugin } from '../plugins/plugin-loader.js';
 import type { ServiceDeps } from '../service-deps.js';
-import { personProfileEvents } from './person-profile-service.js';
+import { personProfileEvents } from './person-profile-events.js';
 import { writeSensitiveReads } from './sensitive-read-log.js';
-
-export const personalDataEvents = {
-  erased: 'core.person.erased',
-} as const;
 
 /** What an erased person's name becomes (their business record stays, nameless). */
 export const ERASED_PERSON_NAME = 'Erased person';
-
-/** One enabled plugin's personal-data hooks, with the options they receive. */
-export interface PersonalDataHookRegistration {
-  plugin: string;
-  options: unknown;
-  hooks: PersonalDataHooks<unknown>;
-}
-
-/** The hooks of the enabled plugins that declare `personalData`, in dependency order. */
-export function personalDataHooksOf(plugins: readonly LoadedPlugin[]): PersonalDataHookRegistration[] {
-  return plugins.flatMap((loaded) =>
-    loaded.enabled && loaded.plugin.personalData
-      ? [{ plugin: loaded.plugin.name, options: loaded.options, hooks: loaded.plugin.personalData }]
-      : [],
-  );
-}
 
 /** Who asks for an export, as the access log records it. */
 export interface ReadRequest {
@@ -72,7 +51,7 @@ export interface PersonalDataExport {
   sensitiveReads: { at: string; actorKind: string; actorId: string; fields: string[]; operation: string | null }[];
   /** Changes to the person, their profile and their anniversaries. */
   auditTrail: AuditTrailItem[];
-  /** What each enabled plugin holds, by plugin name. */
+  /** What each installed plugin holds, by plugin name. */
   plugins: Record<string, Record<string, unknown>>;
 }
 
@@ -314,7 +293,7 @@ export function createPersonalDataService(deps: ServiceDeps) {
           }
         }
         await scrubAuditTrail(tx, personId, anniversaryIds, pluginRecords);
-        if (!alreadyErased) emit(personalDataEvents.erased, person.accountId, { personId });
+        if (!alreadyErased) emit(personEvents.erased, person.accountId, { personId });
         return { person: erased, alreadyErased };
       });
     },

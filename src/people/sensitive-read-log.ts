@@ -16,6 +16,7 @@ import {
 import type { Actor } from '../auth/actor.js';
 import type { PrismaClient } from '../generated/prisma-sqlite/client.js';
 import type { Transaction } from '../events/unit-of-work.js';
+import type { RequestLoaders } from '../schema/request-loaders.js';
 
 /** Who a request runs as when authentication set no actor. */
 export const ANONYMOUS_ACTOR: Actor = Object.freeze({ kind: 'SYSTEM', id: 'anonymous' });
@@ -31,6 +32,7 @@ export interface SensitiveReadContext {
   prisma: PrismaClient;
   now: () => Date;
   actor?: Actor;
+  loaders: RequestLoaders;
 }
 
 export interface SensitiveReadRecord {
@@ -71,6 +73,8 @@ export function operationName(info: GraphQLResolveInfo): string {
 }
 
 interface ReadKey {
+  /** Who reads: the loaders of a live event are shared by subscribers, each of whose reads is logged. */
+  actor: Actor;
   personId: string;
   field: string;
   operation: string | null;
@@ -78,36 +82,32 @@ interface ReadKey {
 
 type ReadLoader = DataLoader<ReadKey, true, string>;
 
-const loaders = new WeakMap<object, ReadLoader>();
+const READ_LOG = Symbol('sensitive read log');
 
 /**
- * The request's read log, created on first use and keyed by the context
- * object, so it lives and dies with the request. It caches: a field of a
+ * The request's read log, one of its loaders, so it lives and dies with the
+ * request (with a live event, for subscriptions). It caches: a field of a
  * person logged once in a request is not logged again (a nested resolver
  * that re-checks finds it done without another insert).
  */
 function readLoader(ctx: SensitiveReadContext): ReadLoader {
-  let loader = loaders.get(ctx);
-  if (!loader) {
-    loader = new DataLoader<ReadKey, true, string>(
+  return ctx.loaders.get(READ_LOG, () => {
+    return new DataLoader<ReadKey, true, string>(
       async (keys) => {
         const reads = new Map<string, SensitiveReadRecord & { fields: string[] }>();
         const at = ctx.now();
-        const actor = actorFromContext(ctx);
         for (const key of keys) {
-          const group = `${key.personId}\u0000${key.operation ?? ''}`;
+          const group = `${key.actor.kind}\u0000${key.actor.id}\u0000${key.personId}\u0000${key.operation ?? ''}`;
           let read = reads.get(group);
-          if (!read) reads.set(group, (read = { at, actor, personId: key.personId, fields: [], operation: key.operation }));
+          if (!read) reads.set(group, (read = { at, actor: key.actor, personId: key.personId, fields: [], operation: key.operation }));
           read.fields.push(key.field);
         }
         await writeSensitiveReads(ctx.prisma, [...reads.values()]);
         return keys.map(() => true as const);
       },
-      { cacheKeyFn: (key) => `${key.personId}\u0000${key.field}\u0000${key.operation ?? ''}` },
+      { cacheKeyFn: (key) => `${key.actor.kind}\u0000${key.actor.id}\u0000${key.personId}\u0000${key.field}\u0000${key.operation ?? ''}` },
     );
-    loaders.set(ctx, loader);
-  }
-  return loader;
+  });
 }
 
 /**
@@ -121,7 +121,8 @@ export async function recordSensitiveRead(
   fields: readonly string[],
 ): Promise<void> {
   const operation = operationName(info);
-  await readLoader(ctx).loadMany(fields.map((field) => ({ personId, field, operation }))).then((results) => {
+  const actor = actorFromContext(ctx);
+  await readLoader(ctx).loadMany(fields.map((field) => ({ actor, personId, field, operation }))).then((results) => {
     const failed = results.find((r): r is Error => r instanceof Error);
     if (failed) throw failed;
   });
@@ -157,3 +158,18 @@ export function selectedFieldNames(info: GraphQLResolveInfo, prefix: string): st
   for (const node of info.fieldNodes) walk(node.selectionSet);
   return names.size > 0 ? [...names] : [prefix];
 }
+
+/**
+ * A resolver for one sensitive value of a person's data: logs the read of the
+ * current field (`<prefix>.<field>`), then gives `read`'s value. When the
+ * parent field (`Person.profile`) already logged it in this request, the log
+ * costs nothing; reached any other way (a mutation payload, `node`), it is
+ * what logs the read.
+ */
+export function loggedRead<R extends { personId: string }, T, C extends SensitiveReadContext>(prefix: string, read: (record: R, ctx: C) => T) {
+  return async (record: R, _args: unknown, ctx: C, info: GraphQLResolveInfo): Promise<T> => {
+    await recordSensitiveRead(ctx, info, record.personId, [`${prefix}.${info.fieldName}`]);
+    return read(record, ctx);
+  };
+}
+

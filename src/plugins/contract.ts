@@ -1,42 +1,45 @@
 /**
  * The plugin contract: everything a plugin (first-party or partner) may
- * contribute, declared in one object. Plugins depend on this module and on
- * the types it re-exports, never on core internals.
+ * contribute, declared in one object. Plugins reach it, and everything else
+ * they may use of the host, through the kit's one entry point
+ * (`kam-graphql/plugin`, src/plugin-kit/index.ts), never by path.
  */
-import type { AccessRules } from '../auth/access-rules.js';
 import type { z } from 'zod';
+import type { AccessRules } from '../auth/access-rules.js';
 import type { PrismaClient } from '../generated/prisma-sqlite/client.js';
 import type { DomainEvent } from '../events/domain-event.js';
-import type { Emit, Transaction } from '../events/unit-of-work.js';
+import type { EventName, EventPayload, EventSchemas } from '../events/event-catalog.js';
+import type { RunInTransaction } from '../events/unit-of-work.js';
 import type { StaveDefinition } from '../health/stave.js';
 import type { KamSchemaBuilder } from '../schema/builder.js';
-import type { CoreSchemaRefs } from '../schema/core-schema.js';
+import type { CoreSchemaRefs } from '../schema/core-schema-refs.js';
+import type { PluginServiceDirectory } from '../schema/plugin-context.js';
+import type { PersonalDataHooks } from '../people/personal-data-hooks.js';
+import type { AgendaItem, AgendaQuery } from '../agenda/agenda-item.js';
 
+export type { PluginContext, PluginServiceDirectory } from '../schema/plugin-context.js';
 export type { StaveDefinition, StaveFactor, StaveScore, StaveContext } from '../health/stave.js';
-export { weightedScore } from '../health/stave.js';
-export type { DomainEvent } from '../events/domain-event.js';
-export type { KamSchemaBuilder } from '../schema/builder.js';
-export type { CoreSchemaRefs } from '../schema/core-schema.js';
-export { runMutation } from '../schema/mutation-errors.js';
-export { relationConnection, rootConnection } from '../schema/connections/connection-fields.js';
-export type { SortKey } from '../schema/connections/keyset.js';
-export { idOf } from '../schema/global-id.js';
-export { ValidationError, NotFoundError, ConflictError, RuleViolationError } from '../errors/domain-errors.js';
-export { parseInput } from '../errors/validate.js';
-export type { GraphQLContext } from '../schema/context.js';
-export type { AccessRule, AccessRules, Reach } from '../auth/access-rules.js';
-export type { AccessControl } from '../auth/access-control.js';
+export type { PersonalDataContext, PersonalDataErasure, PersonalDataHooks } from '../people/personal-data-hooks.js';
+export type { AgendaItem, AgendaQuery } from '../agenda/agenda-item.js';
 
-/** Runs work in one database transaction; events it emits are written to the outbox in it. */
-export type RunInTransaction = <T>(work: (tx: Transaction, emit: Emit) => Promise<T>) => Promise<T>;
-
-/** What a plugin's handlers, jobs and seed receive at run time. */
+/** What a plugin's handlers, jobs, seed and staves' helpers receive at run time. */
 export interface PluginRuntime<Options = unknown> {
   prisma: PrismaClient;
   options: Options;
   now(): Date;
+  /** Audited as the system actor `plugin:<name>/<task>`. */
   transaction: RunInTransaction;
+  plugins: PluginServiceDirectory;
   log(message: string): void;
+}
+
+/** What a plugin's `services` factory receives: the request's (or the job's, handler's) transaction and clock. */
+export interface ServiceContext<Options = unknown> {
+  prisma: PrismaClient;
+  options: Options;
+  now(): Date;
+  transaction: RunInTransaction;
+  plugins: PluginServiceDirectory;
 }
 
 export interface SchemaContribution<Options = unknown> {
@@ -45,7 +48,20 @@ export interface SchemaContribution<Options = unknown> {
   core: CoreSchemaRefs;
 }
 
-export type EventHandler<Options = unknown> = (event: DomainEvent, runtime: PluginRuntime<Options>) => Promise<void> | void;
+/** Handles one event at a time, with its payload parsed by the declaring module's schema. */
+export type EventHandler<Options = unknown, N extends EventName = EventName> = (
+  event: DomainEvent<EventPayload<N>>,
+  runtime: PluginRuntime<Options>,
+) => Promise<void> | void;
+
+/** Handles events in batches (in outbox order, per account), for work that is cheaper in bulk. */
+export interface BatchEventHandler<Options = unknown, N extends EventName = EventName> {
+  /** Largest batch per call; default 100. */
+  batchSize?: number;
+  handleBatch(events: readonly DomainEvent<EventPayload<N>>[], runtime: PluginRuntime<Options>): Promise<void>;
+}
+
+export type EventHandlers<Options = unknown> = { readonly [N in EventName]?: EventHandler<Options, N> | BatchEventHandler<Options, N> };
 
 export interface JobDefinition<Options = unknown> {
   /** Unique within the plugin. */
@@ -55,44 +71,16 @@ export interface JobDefinition<Options = unknown> {
   run(runtime: PluginRuntime<Options>): Promise<void> | void;
 }
 
-/**
- * What personal-data hooks receive: the transaction of the export or erasure
- * (read and write through `tx` only, so an erasure is all or nothing), the
- * plugin's options and the clock.
- */
-export interface PersonalDataContext<Options = unknown> {
-  tx: Transaction;
-  options: Options;
-  now(): Date;
-}
-
-/**
- * A plugin that stores personal data about customer-side people (notes,
- * visit reports, gift lists...) takes part in the right of access and the
- * right of erasure. Both are called with a Person id.
- */
-export interface PersonalDataHooks<Options = unknown> {
-  /** Everything the plugin holds about the person, as JSON-serialisable data; `{}` when nothing. */
-  export(personId: string, ctx: PersonalDataContext<Options>): Promise<Record<string, unknown>>;
-  /**
-   * Deletes or anonymises it, inside the erasure's transaction. Must be
-   * idempotent: erasing an already erased person calls it again. Return the
-   * rows whose audit-trail entries hold personal values (the rows just
-   * deleted or anonymised, and earlier ones of the person): core scrubs their
-   * entries, those this erasure writes included, as it does for its own.
-   */
-  erase(personId: string, ctx: PersonalDataContext<Options>): Promise<void | PersonalDataErasure>;
-}
-
-/** What a plugin's `erase` reports back to core. */
-export interface PersonalDataErasure {
-  /** Audited rows about the person: `entityType` is the model name, `entityId` its primary key as a string. */
-  auditRecords?: readonly { entityType: string; entityId: string }[];
-}
-
 export interface SeedContext<Options = unknown> extends PluginRuntime<Options> {
   /** The demo seed number, for deterministic data. */
   seed: number;
+}
+
+export interface AgendaContribution<Options = unknown> {
+  /** The items due in the window for the member; core keeps those that are theirs by the division of labour. */
+  items(query: AgendaQuery, runtime: PluginRuntime<Options>): Promise<AgendaItem[]>;
+  /** Events after which an account's agenda may have changed: `agendaChanged` tells the account's team. */
+  changedBy?: readonly EventName[];
 }
 
 /**
@@ -100,19 +88,23 @@ export interface SeedContext<Options = unknown> extends PluginRuntime<Options> {
  * module, by convention, so they can be composed into the schema without
  * running plugin code (see docs/writing-a-plugin.md).
  */
-export interface PluginDefinition<Options = Record<string, never>> {
+export interface PluginDefinition<Options = Record<string, never>, Services = never> {
   /** Unique, kebab-case: `payment-discipline`. */
   name: string;
   /** Semantic version of the plugin. */
   version: string;
   /** Semver range of core versions the plugin supports, e.g. `^1.0.0`. */
   core: string;
-  /** Names of plugins that must be enabled and are set up before this one. */
+  /** Plugins that must be enabled; they are set up before this one. */
   requires?: readonly string[];
+  /** Plugins used when they are installed and enabled (set up first then), and done without otherwise. */
+  optional?: readonly string[];
   /** Validates (and defaults) the options given in the configuration. */
   options?: z.ZodType<Options>;
-  /** Event names this plugin emits: `<plugin-name>.<entity>.<action>`. */
-  events?: readonly string[];
+  /** The events this plugin emits, `<plugin-name>.<entity>.<action>`, with their payload schemas (`defineEvents`). */
+  events?: EventSchemas;
+  /** Live topics this plugin publishes, `<plugin-name>:<topic>`, with their payload schemas (`defineEvents`). */
+  topics?: EventSchemas;
   /**
    * Who may use what this plugin adds to the schema: one rule for each of its
    * root fields (queries, mutations, subscriptions), and for any other field
@@ -122,7 +114,7 @@ export interface PluginDefinition<Options = Record<string, never>> {
   /** GraphQL contributions on the shared builder. */
   schema?: (builder: KamSchemaBuilder, contribution: SchemaContribution<Options>) => void;
   /** Handlers of core or other plugins' events, by event name. */
-  on?: Readonly<Record<string, EventHandler<Options>>>;
+  on?: EventHandlers<Options>;
   /** This plugin's dimension of account health. */
   stave?: StaveDefinition<Options>;
   jobs?: readonly JobDefinition<Options>[];
@@ -130,13 +122,17 @@ export interface PluginDefinition<Options = Record<string, never>> {
   seed?: (context: SeedContext<Options>) => Promise<void>;
   /** Export and erasure of the personal data the plugin holds about a person. */
   personalData?: PersonalDataHooks<Options>;
+  /** What this plugin offers the plugins that require it (or list it as optional), made per request, job or handler. */
+  services?: (context: ServiceContext<Options>) => Services;
+  /** What this plugin puts on staff members' agendas (`myAgenda`). */
+  agenda?: AgendaContribution<Options>;
 }
 
-export interface KamPlugin<Options = unknown> extends PluginDefinition<Options> {
+export interface KamPlugin<Options = unknown, Services = unknown> extends PluginDefinition<Options, Services> {
   readonly kind: 'kam-plugin';
 }
 
 /** Declares a plugin. The loader validates it at boot. */
-export function definePlugin<Options = Record<string, never>>(definition: PluginDefinition<Options>): KamPlugin<Options> {
+export function definePlugin<Options = Record<string, never>, Services = never>(definition: PluginDefinition<Options, Services>): KamPlugin<Options, Services> {
   return Object.freeze({ ...definition, kind: 'kam-plugin' as const });
 }

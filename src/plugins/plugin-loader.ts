@@ -5,7 +5,7 @@
  */
 import semver from 'semver';
 import { CORE_EVENTS } from '../events/core-events.js';
-import { EVENT_NAME_PATTERN } from '../events/domain-event.js';
+import { EVENT_NAME_PATTERN, TOPIC_NAME_PATTERN } from '../events/event-catalog.js';
 import type { KamPlugin } from './contract.js';
 import { parseDuration } from './duration.js';
 import type { KamConfig, PluginEntry } from './plugin-config.js';
@@ -34,12 +34,17 @@ const STAVE_ID_PATTERN = /^[A-Z][A-Z0-9_]*$/;
 /**
  * A plugin installed from npm cannot import core by path, so it may export a
  * factory instead: `export default (kam) => kam.definePlugin({ ... })`, which
- * receives the contract module (definePlugin, runMutation, the error classes).
+ * receives the plugin kit (what `kam-graphql/plugin` exports).
  */
 async function resolveExport(exported: unknown): Promise<unknown> {
   if (typeof exported !== 'function') return exported;
-  const contract = await import('./contract.js');
-  return (exported as (kam: typeof contract) => unknown)(contract);
+  const kit = await import('../plugin-kit/index.js');
+  return (exported as (kam: typeof kit) => unknown)(kit);
+}
+
+/** A zod schema, told by its API rather than its class (a partner package may bundle its own zod). */
+function isSchema(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as { safeParse?: unknown }).safeParse === 'function';
 }
 
 function isPlugin(value: unknown): value is KamPlugin<unknown> {
@@ -66,10 +71,18 @@ function validatePlugin(plugin: KamPlugin<unknown>, entry: PluginEntry, coreVers
     fail(`takes no options, but got ${Object.keys(entry.options).join(', ')}`);
   }
 
-  for (const name of plugin.events ?? []) {
+  for (const [name, schema] of Object.entries(plugin.events ?? {})) {
     if (!EVENT_NAME_PATTERN.test(name)) fail(`event ${JSON.stringify(name)} must be named <module>.<entity>.<action>`);
     if (!name.startsWith(`${plugin.name}.`)) fail(`event ${name} must start with "${plugin.name}."`);
+    if (!isSchema(schema)) fail(`event ${name} needs a payload schema (a zod schema, see defineEvents)`);
   }
+  for (const [name, schema] of Object.entries(plugin.topics ?? {})) {
+    if (!TOPIC_NAME_PATTERN.test(name) || !name.startsWith(`${plugin.name}:`)) fail(`topic ${JSON.stringify(name)} must be named ${plugin.name}:<topic>, the topic in camelCase`);
+    if (!isSchema(schema)) fail(`topic ${name} needs a payload schema (a zod schema, see defineEvents)`);
+  }
+  for (const name of plugin.agenda?.changedBy ?? []) if (typeof name !== 'string') fail('agenda.changedBy must list event names');
+  if (plugin.agenda !== undefined && typeof plugin.agenda.items !== 'function') fail('agenda needs an items function');
+  if (plugin.services !== undefined && typeof plugin.services !== 'function') fail('services must be a function of the request (or job) that returns them');
   if (plugin.stave) {
     if (!STAVE_ID_PATTERN.test(plugin.stave.id)) fail(`stave id ${JSON.stringify(plugin.stave.id)} must be UPPER_SNAKE_CASE`);
     if (typeof plugin.stave.compute !== 'function') fail(`stave ${plugin.stave.id} has no compute function`);
@@ -113,6 +126,11 @@ function orderByDependencies(plugins: LoadedPlugin[]): LoadedPlugin[] {
       if (p.enabled && !dependency.enabled) throw new PluginLoadError(name, `requires plugin ${required}, which is disabled`);
       visit(dependency, [...path, name]);
     }
+    // An optional dependency that is installed is set up first; one that is not is simply done without.
+    for (const wanted of p.plugin.optional ?? []) {
+      const dependency = byName.get(wanted);
+      if (dependency) visit(dependency, [...path, name]);
+    }
     state.set(name, 'done');
     ordered.push(p);
   };
@@ -125,7 +143,7 @@ function validateTogether(enabled: LoadedPlugin[]): void {
   const eventOwner = new Map<string, string>(CORE_EVENTS.map((e) => [e, 'core']));
   const staveOwner = new Map<string, string>();
   for (const { plugin } of enabled) {
-    for (const name of plugin.events ?? []) {
+    for (const name of [...Object.keys(plugin.events ?? {}), ...Object.keys(plugin.topics ?? {})]) {
       const owner = eventOwner.get(name);
       if (owner) throw new PluginLoadError(plugin.name, `event ${name} is already declared by ${owner}`);
       eventOwner.set(name, plugin.name);
@@ -137,8 +155,8 @@ function validateTogether(enabled: LoadedPlugin[]): void {
     }
   }
   for (const { plugin } of enabled) {
-    for (const name of Object.keys(plugin.on ?? {})) {
-      if (!eventOwner.has(name)) throw new PluginLoadError(plugin.name, `handles event ${name}, which no enabled module declares`);
+    for (const name of [...Object.keys(plugin.on ?? {}), ...(plugin.agenda?.changedBy ?? [])]) {
+      if (!eventOwner.has(name) || name.includes(':')) throw new PluginLoadError(plugin.name, `handles event ${name}, which no enabled module declares`);
     }
   }
 }

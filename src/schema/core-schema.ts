@@ -13,17 +13,19 @@ import { registerAccountSchema } from '../accounts/account-schema.js';
 import { registerAuditSchema } from '../audit/audit-schema.js';
 import { registerEventSchema } from '../events/event-schema.js';
 import { registerHealthSchema } from '../health/health-schema.js';
+import { registerAgendaSchema } from '../agenda/agenda-schema.js';
 import { registerPersonSchema } from '../people/person-schema.js';
 import { registerPrivacySchema } from '../people/privacy-schema.js';
 import { PluginLoadError, type LoadedPlugin } from '../plugins/plugin-loader.js';
 import { registerStaffSchema } from '../staff/staff-schema.js';
 import { registerTeamSchema } from '../teams/team-schema.js';
 import { createSchemaBuilder, type KamSchemaBuilder } from './builder.js';
+import type { CoreSchemaRefs } from './core-schema-refs.js';
 import { registerMutationErrors } from './mutation-errors.js';
 import { registerScalars } from './scalars.js';
 import { SchemaClashError, SchemaOwnership } from './schema-ownership.js';
 
-export function registerCoreSchema(builder: KamSchemaBuilder) {
+export function registerCoreSchema(builder: KamSchemaBuilder): CoreSchemaRefs {
   registerScalars(builder);
   builder.queryType({ description: 'Read the key-account portfolio.' });
   builder.mutationType({ description: 'Change the portfolio; every mutation returns typed errors in its payload.' });
@@ -38,8 +40,6 @@ export function registerCoreSchema(builder: KamSchemaBuilder) {
   return { errors, ...accounts, ...people, ...staff, ...teams };
 }
 
-/** The core GraphQL types and helpers that plugins may extend or reference. */
-export type CoreSchemaRefs = ReturnType<typeof registerCoreSchema>;
 
 function asPluginError(error: unknown, owner: string): Error {
   if (error instanceof PluginLoadError) return error;
@@ -74,6 +74,7 @@ export function buildSchema(plugins: readonly LoadedPlugin[] = []): GraphQLSchem
   const builder = ownership.wrap(createSchemaBuilder(policy));
   const core = registerCoreSchema(builder);
   registerHealthSchema(builder, core);
+  registerAgendaSchema(builder, core);
   registerEventSchema(builder, core.errors);
   registerAuditSchema(builder);
   for (const { plugin, options, enabled } of plugins) {

@@ -2,7 +2,7 @@
  * Relay global IDs: base64 of "<Type>:<id>". Decoding is strict so a
  * malformed or mistyped ID is a typed input error, never a crash.
  */
-import { GraphQLError } from 'graphql';
+import { badUserInput } from '../errors/bad-input.js';
 import { ValidationError } from '../errors/domain-errors.js';
 
 export function encodeGlobalId(typename: string, id: string | number | bigint): string {
@@ -22,9 +22,7 @@ export function tryDecodeGlobalId(globalId: string): { typename: string; id: str
 export function decodeGlobalIdOrThrow(globalId: string): { typename: string; id: string } {
   const decoded = tryDecodeGlobalId(globalId);
   if (!decoded) {
-    throw new GraphQLError(`Malformed global ID: ${JSON.stringify(String(globalId).slice(0, 64))}`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+    throw badUserInput(`Malformed global ID: ${JSON.stringify(String(globalId).slice(0, 64))}`);
   }
   return decoded;
 }

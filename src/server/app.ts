@@ -18,10 +18,11 @@ import type { AppConfig } from '../config.js';
 import type { Database } from '../db/database.js';
 import { createCoreServices } from '../core-services.js';
 import type { RunInTransaction } from '../events/unit-of-work.js';
-import { personalDataHooksOf } from '../people/personal-data-service.js';
 import { useAuditedWrites } from './audited-writes.js';
 import { buildSchema } from '../schema/core-schema.js';
-import type { GraphQLContext } from '../schema/context.js';
+import { CORE_REQUEST, type GraphQLContext } from '../schema/context.js';
+import type { CoreRequest } from './core-request.js';
+import { createServiceDirectory, personalDataHooksOf } from '../plugins/plugin-runtime.js';
 import type { LoadedPlugin } from '../plugins/plugin-loader.js';
 import { RequestLoaders } from '../schema/request-loaders.js';
 import { LiveRelay } from '../live/live-relay.js';
@@ -114,7 +115,7 @@ export function createApp(options: AppOptions): App {
   const live = new LiveRelay({
     prisma: db.prisma,
     transport: { subscribe: (topic) => pubsub.subscribe(topic as never), onStateChange: options.pubsubHandle?.onStateChange },
-    topics: [accountChangedTopic, healthChangedTopic],
+    topics: [accountChangedTopic, healthChangedTopic, ...runtime.liveTopics],
     // Over Redis a publisher may lose its link while subscribers keep theirs: read storage for what they missed now and then.
     catchUpEveryMs: options.pubsubHandle?.kind === 'redis' ? LIVE_CATCH_UP_MS : undefined,
     log: (message) => console.warn(message),
@@ -161,21 +162,21 @@ export function createApp(options: AppOptions): App {
     renderGraphiQL: offlineGraphiQL(),
     context: async (initial): Promise<GraphQLContext> => {
       const viewer = await viewerFor(initial);
-      return {
+      const context: GraphQLContext = {
         viewer,
         access: new AccessControl(viewer, accessRules, db.prisma, (current) => refreshViewer(current, db.prisma)),
         actor: actorOf(viewer),
         prisma: db.prisma,
-        services,
-        pubsub,
         now,
         transaction: runtime.transaction,
-        dispatcher: runtime.dispatcher,
-        health: runtime.health,
         loaders: new RequestLoaders(),
+        // Made on first use, so a mutation's services get its caller-bound transaction (useAuditedWrites).
+        plugins: createServiceDirectory(plugins, { prisma: db.prisma, now, transaction: () => context.transaction }),
         live,
         cursors,
+        [CORE_REQUEST]: { services, dispatcher: runtime.dispatcher, agenda: runtime.agenda } satisfies CoreRequest,
       };
+      return context;
     },
     plugins: [useErrorCodes(), ...security.plugins, useAuditedWrites(runtime, servicesFor)],
     maskedErrors: {

@@ -8,7 +8,8 @@ import { getOperationAST, Kind } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { CoreServices } from '../core-services.js';
 import type { RunInTransaction } from '../events/unit-of-work.js';
-import type { GraphQLContext } from '../schema/context.js';
+import { CORE_REQUEST, type GraphQLContext } from '../schema/context.js';
+import { coreOf, type CoreRequest } from './core-request.js';
 import type { Runtime } from './runtime.js';
 
 export function useAuditedWrites(runtime: Runtime, servicesFor: (transaction: RunInTransaction) => CoreServices): Plugin<GraphQLContext> {
@@ -17,8 +18,9 @@ export function useAuditedWrites(runtime: Runtime, servicesFor: (transaction: Ru
       const operation = getOperationAST(args.document, args.operationName);
       if (operation?.operation !== 'mutation') return;
       const fields = operation.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.name.value] : []));
-      const transaction = runtime.transactionFor((args.contextValue as GraphQLContext).actor, fields.join(',') || 'mutation');
-      extendContext({ transaction, services: servicesFor(transaction) });
+      const context = args.contextValue as GraphQLContext;
+      const transaction = runtime.transactionFor(context.actor, fields.join(',') || 'mutation');
+      extendContext({ transaction, [CORE_REQUEST]: { ...coreOf(context), services: servicesFor(transaction) } satisfies CoreRequest });
     },
   };
 }

@@ -10,7 +10,13 @@ import { createTransactionRunnerFor, SYSTEM_ACTOR, type RunInTransaction } from 
 import { HealthEngine } from '../health/health-engine.js';
 import { JobScheduler } from '../plugins/job-scheduler.js';
 import type { LoadedPlugin } from '../plugins/plugin-loader.js';
-import { pluginEventHandlers, pluginJobs, pluginStaves, type RuntimeDeps } from '../plugins/plugin-runtime.js';
+import { agendaChangeEvents, agendaSourcesOf, eventCatalogFor, pluginEventHandlers, pluginJobs, pluginStaves, type RuntimeDeps } from '../plugins/plugin-runtime.js';
+import { coreEventCatalog } from '../events/core-events.js';
+import type { EventCatalog } from '../events/event-catalog.js';
+import type { LiveTopic } from '../live/live-topic.js';
+import { outboxTopic, outboxTopicPublisher } from '../live/outbox-topics.js';
+import { AGENDA_CHANGED_TOPIC } from '../agenda/agenda-topic.js';
+import { createAgenda, type Agenda } from '../agenda/agenda-service.js';
 import type { KamPubSub } from './pubsub.js';
 
 export interface RuntimeOptions {
@@ -38,6 +44,12 @@ export interface Runtime {
   jobs: JobScheduler;
   /** Everything a plugin's handlers, jobs and seed need. */
   pluginDeps: RuntimeDeps;
+  /** Core's and the enabled plugins' events and topics, with their payload schemas. */
+  events: EventCatalog;
+  /** The live topics of the plugins and of the agenda, for the live relay. */
+  liveTopics: LiveTopic[];
+  /** What the plugins have due for each staff member. */
+  agenda: Agenda;
   start(): void;
   stop(): Promise<void>;
 }
@@ -46,11 +58,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const { prisma, now, pubsub, plugins, config, provider } = options;
   const log = options.log ?? ((message: string) => console.log(message));
   const dispatcher = new EventDispatcher({ prisma, now, log });
+  const events = eventCatalogFor(coreEventCatalog(), plugins);
   const transactionFor = createTransactionRunnerFor({
     prisma,
     now,
     afterCommit: () => dispatcher.kick(),
     serializePerAccount: provider === 'postgresql',
+    events,
   });
   const transaction = transactionFor(SYSTEM_ACTOR, SYSTEM_ACTOR.id);
   const pluginDeps: RuntimeDeps = { prisma, now, transaction, transactionFor, log };
@@ -67,7 +81,19 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
   dispatcher.register(accountChangesHandler(pubsub));
   dispatcher.register(health.handler());
-  for (const handler of pluginEventHandlers(plugins, pluginDeps)) dispatcher.register(handler);
+  for (const handler of pluginEventHandlers(plugins, pluginDeps, events)) dispatcher.register(handler);
+  // Plugin topics and the agenda's change notices: outbox rows published after commit, under their ids.
+  const liveTopics: LiveTopic[] = [];
+  for (const { plugin } of plugins.filter((p) => p.enabled)) {
+    for (const topic of Object.keys(plugin.topics ?? {})) {
+      liveTopics.push(outboxTopic(topic, [topic]));
+      dispatcher.register(outboxTopicPublisher(pubsub, topic, [topic]));
+    }
+  }
+  const agendaEvents = agendaChangeEvents(plugins);
+  liveTopics.push(outboxTopic(AGENDA_CHANGED_TOPIC, agendaEvents));
+  if (agendaEvents.length > 0) dispatcher.register(outboxTopicPublisher(pubsub, AGENDA_CHANGED_TOPIC, agendaEvents));
+  const agenda = createAgenda(agendaSourcesOf(plugins, pluginDeps), pluginDeps);
 
   const jobs = new JobScheduler(log, () => dispatcher.isLeader);
   jobs.add(health.periodicJob());
@@ -81,10 +107,17 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     health,
     jobs,
     pluginDeps,
+    events,
+    liveTopics,
+    agenda,
     start() {
       if (started) return;
       started = true;
-      if (config.dispatchEvents !== false) dispatcher.start();
+      if (config.dispatchEvents !== false) {
+        dispatcher.start();
+        // Health computed with a stave that is no longer enabled (or without one that now is) is rescored at boot.
+        health.reconcileStaves().catch((error: unknown) => log(`health: rescoring for the enabled staves failed: ${error instanceof Error ? error.message : String(error)}`));
+      }
       jobs.start();
     },
     async stop() {

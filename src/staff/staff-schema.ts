@@ -1,3 +1,4 @@
+import { coreOf } from '../server/core-request.js';
 import { StaffLevel } from '../generated/prisma-sqlite/enums.js';
 import type { Prisma } from '../generated/prisma-sqlite/client.js';
 import type { KamSchemaBuilder } from '../schema/builder.js';
@@ -88,14 +89,14 @@ export function registerStaffSchema(builder: KamSchemaBuilder, { payload }: Muta
     createStaff: t.field({
       type: StaffPayload,
       args: { input: t.arg({ type: CreateStaffInput, required: true }) },
-      resolve: (_root, { input }, ctx) => runMutation('staff', () => ctx.services.staff.create({ ...input, isAdministrator: input.isAdministrator ?? undefined })),
+      resolve: (_root, { input }, ctx) => runMutation('staff', () => coreOf(ctx).services.staff.create({ ...input, isAdministrator: input.isAdministrator ?? undefined })),
     }),
     updateStaff: t.field({
       type: StaffPayload,
       args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateStaffInput, required: true }) },
       resolve: (_root, { id, input }, ctx) =>
         runMutation('staff', () =>
-          ctx.services.staff.update(idOf(id, 'Staff', ['id']), {
+          coreOf(ctx).services.staff.update(idOf(id, 'Staff', ['id']), {
             name: input.name ?? undefined,
             email: input.email ?? undefined,
             level: input.level ?? undefined,

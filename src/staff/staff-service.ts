@@ -1,4 +1,5 @@
 import type { Staff } from '../generated/prisma-sqlite/client.js';
+import { staffEvents } from './staff-events.js';
 import { NotFoundError, RuleViolationError, ValidationError } from '../errors/domain-errors.js';
 import { translatePrismaError } from '../errors/prisma-errors.js';
 import { parseInput } from '../errors/validate.js';
@@ -7,10 +8,6 @@ import type { ServiceDeps } from '../service-deps.js';
 import { teamRuleViolations } from '../teams/team-rules.js';
 import { createStaffInput, updateStaffInput, type CreateStaffInput, type UpdateStaffInput } from './staff-input.js';
 
-export const staffEvents = {
-  created: 'core.staff.created',
-  updated: 'core.staff.updated',
-} as const;
 
 export async function loadStaff(tx: Transaction, id: string): Promise<Staff> {
   const staff = await tx.staff.findUnique({ where: { id } });

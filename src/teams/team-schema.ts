@@ -1,3 +1,4 @@
+import { coreOf } from '../server/core-request.js';
 import { TeamResponsibility } from '../generated/prisma-sqlite/enums.js';
 import type { KamSchemaBuilder } from '../schema/builder.js';
 import { idOf } from '../schema/global-id.js';
@@ -47,7 +48,7 @@ export function registerTeamSchema(builder: KamSchemaBuilder, { payload }: Mutat
           await ctx.access.authorizeAccount('Mutation.assignTeamMember', accountId, ['input', 'accountId']);
           const staffId = idOf(input.staffId, 'Staff', ['input', 'staffId']);
           await ctx.access.reference('Staff', staffId, ['input', 'staffId']);
-          return ctx.services.teams.assign({ ...input, accountId, staffId });
+          return coreOf(ctx).services.teams.assign({ ...input, accountId, staffId });
         }),
     }),
     unassignTeamMember: t.field({
@@ -57,7 +58,7 @@ export function registerTeamSchema(builder: KamSchemaBuilder, { payload }: Mutat
         runMutation('teamMember', async () => {
           const memberId = idOf(id, 'AccountTeamMember', ['id']);
           await ctx.access.authorizeRecord('Mutation.unassignTeamMember', 'AccountTeamMember', memberId, ['id']);
-          return ctx.services.teams.unassign(memberId);
+          return coreOf(ctx).services.teams.unassign(memberId);
         }),
     }),
   }));

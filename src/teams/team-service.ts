@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AccountTeamMember } from '../generated/prisma-sqlite/client.js';
+import { teamEvents } from './team-events.js';
 import { ConflictError, NotFoundError, RuleViolationError } from '../errors/domain-errors.js';
 import { translatePrismaError } from '../errors/prisma-errors.js';
 import { parseInput } from '../errors/validate.js';
@@ -8,10 +9,6 @@ import { assertActive, loadAccount } from '../accounts/account-service.js';
 import { loadStaff } from '../staff/staff-service.js';
 import { teamRuleViolations } from './team-rules.js';
 
-export const teamEvents = {
-  assigned: 'core.team.assigned',
-  unassigned: 'core.team.unassigned',
-} as const;
 
 export const assignTeamMemberInput = z.object({
   accountId: z.string().min(1),

@@ -198,7 +198,7 @@ describe('the transaction', () => {
     const account = await a.services(alice, 'createAccount').accounts.create(accountInput('Bookkeeping Co'));
     const from = await a.lastId();
     await a.runtime.transactionFor(alice, 'bookkeeping')(async (tx, emit) => {
-      emit('core.account.updated', account.id, { accountId: account.id });
+      emit('core.account.updated', account.id, { accountId: account.id, changed: [] });
       await tx.outboxEvent.create({ data: { name: 'x', payload: '{}', occurredAt: NOW } });
       await tx.accountHealth.create({
         data: { accountId: account.id, score: 80, level: 'HEALTHY', shortestStaves: '[]', staves: '[]', computedAt: NOW, cause: 'test' },

@@ -7,23 +7,20 @@
  * record outside their reach as for one that does not exist, and nothing is
  * written either way.
  */
-import { fileURLToPath } from 'node:url';
 import { getNamedType, isInputObjectType, isObjectType, type GraphQLInputObjectType, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveCursorSecret } from '../../src/auth/signing-secret.js';
-import { readKamConfig } from '../../src/plugins/plugin-config.js';
-import { loadPlugins } from '../../src/plugins/plugin-loader.js';
 import { createCursorCodec } from '../../src/schema/connections/cursor-codec.js';
 import { encodeGlobalId } from '../../src/schema/global-id.js';
-import { CORE_VERSION } from '../../src/version.js';
-import { PAYMENT_CURSOR_PROBES, PAYMENT_REFERENCE_PROBES, paymentRecords } from '../../plugins/payment-discipline/reference-probes.js';
-import { addPerson, assign, createAccount, createStaff } from '../support/fixtures.js';
+import { probeAccount, type ReferenceCall } from '../support/access-probes.js';
+import { createStaff } from '../support/fixtures.js';
 import { rawId } from '../support/live-client.js';
 import { startTestApp, TEST_AUTH, type TestApp } from '../support/test-app.js';
-import { CORE_CURSOR_PROBES, CORE_REFERENCE_PROBES, type ReferenceCall } from './reference-probes.js';
+import { probeModules } from './probe-modules.js';
 
-const REFERENCE_PROBES = { ...CORE_REFERENCE_PROBES, ...PAYMENT_REFERENCE_PROBES };
-const CURSOR_PROBES = { ...CORE_CURSOR_PROBES, ...PAYMENT_CURSOR_PROBES };
+const suite = await probeModules();
+const REFERENCE_PROBES = suite.references;
+const CURSOR_PROBES = suite.cursors;
 const signer = createCursorCodec(deriveCursorSecret(TEST_AUTH.jwtSecret));
 
 /** Every argument that names a record: ID-typed arguments and input fields of root fields, and connection cursors. */
@@ -84,8 +81,7 @@ const visible: Record<string, string> = {};
 const hidden: Record<string, string> = {};
 
 beforeAll(async () => {
-  const plugins = await loadPlugins(readKamConfig(fileURLToPath(new URL('../../kam.config.json', import.meta.url))), CORE_VERSION);
-  t = await startTestApp({ plugins });
+  t = await startTestApp({ plugins: suite.plugins });
   const frontline = await createStaff(t, { level: 'FRONTLINE', department: 'Service East', hireDate: '2010-01-01T00:00:00.000Z' });
   const middle = await createStaff(t, { level: 'MIDDLE', department: 'Sales North', hireDate: '2010-01-01T00:00:00.000Z' });
   const stranger = await createStaff(t, { level: 'FRONTLINE', department: 'Service West', hireDate: '2010-01-01T00:00:00.000Z' });
@@ -93,33 +89,18 @@ beforeAll(async () => {
   tokens.FRONTLINE = await t.tokenFor(rawId(frontline));
   tokens.MIDDLE = await t.tokenFor(rawId(middle));
 
-  const records = async (accountId: string, team: { staffId: string; responsibility: string }[]) => {
-    const members = [];
-    for (const member of team) members.push((await assign(t, { accountId, ...member })).teamMember!.id);
-    const personId = await addPerson(t, accountId, { name: `Key Person ${accountId.slice(-4)}`, isKeyPerson: true });
-    await t.ok(`mutation($p: ID!) { setPersonProfile(personId: $p, input: { hobbies: "Tea" }) { errors { code } } }`, { p: personId });
-    const anniversary = await t.ok(
-      `mutation($p: ID!) { addPersonAnniversary(input: { personId: $p, kind: BIRTHDAY, label: "Birthday", date: "1970-05-04" }) { anniversary { id } } }`,
-      { p: personId },
-    );
+  const records = async (label: string, team: { staffId: string; responsibility: string }[]) => {
+    const account = await probeAccount(t, label, team, suite.modules);
     // A read of the profile, so the sensitive-read log has an entry of this person.
-    await t.ok(`query($p: ID!) { node(id: $p) { ... on Person { profile { hobbies } } } }`, { p: personId });
-    return {
-      Account: accountId,
-      Person: personId,
-      PersonAnniversary: anniversary.addPersonAnniversary.anniversary.id,
-      AccountTeamMember: members[0]!,
-      ...(await paymentRecords(t, accountId)),
-    };
+    await t.ok(`query($p: ID!) { node(id: $p) { ... on Person { profile { hobbies } } } }`, { p: account.personId });
+    return account.records;
   };
-  const visibleAccount = await createAccount(t, { name: 'Visible Vessels' });
-  Object.assign(visible, await records(visibleAccount, [
+  Object.assign(visible, await records('Visible Vessels', [
     { staffId: frontline, responsibility: 'SERVICE' },
     { staffId: middle, responsibility: 'SALES' },
   ]));
   visible.Staff = newcomer;
-  const hiddenAccount = await createAccount(t, { name: 'Hidden Hydraulics' });
-  Object.assign(hidden, await records(hiddenAccount, [{ staffId: stranger, responsibility: 'SERVICE' }]));
+  Object.assign(hidden, await records('Hidden Hydraulics', [{ staffId: stranger, responsibility: 'SERVICE' }]));
   await t.app.runtime.dispatcher.drain();
   await t.app.runtime.health.recomputeAll();
   // Deliveries belong to no account; only administrators see them.
@@ -127,28 +108,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t?.close());
 
-/**
- * Live event ids are positions in a topic: the newest event of the hidden account (made just now, so none
- * follows it) against the next position, where there is none yet.
- */
-const eventIds = new Map<string, number>();
-async function newestEventOfHidden(type: string): Promise<string> {
-  const region = `Probe ${Math.random()}`;
-  await t.ok(`mutation($id: ID!, $r: String!) { updateAccount(id: $id, input: { region: $r }) { errors { code } } }`, { id: hidden.Account, r: region });
-  await t.app.runtime.dispatcher.drain();
-  const account = rawId(hidden.Account!);
-  const seq =
-    type === 'AccountChangedEvent'
-      ? (await t.db.prisma.outboxEvent.findFirstOrThrow({ where: { accountId: account, name: 'core.account.updated' }, orderBy: { id: 'desc' } })).id
-      : ((await t.app.runtime.health.recompute([account], { name: 'test.probe' })).length,
-        (await t.db.prisma.accountHealthChange.findFirstOrThrow({ where: { accountId: account }, orderBy: { id: 'desc' } })).id);
-  eventIds.set(type, seq);
-  return String(seq);
-}
-
-/** A well-formed id of the type that matches no record. */
-const missingId = (type: string) =>
-  type.endsWith('Event') ? String(eventIds.get(type)! + 1) : encodeGlobalId(type, type === 'EventDelivery' ? '999999' : `zz_missing_${type.toLowerCase()}`);
+/** A well-formed global id of the type that matches no record. */
+const missingId = (type: string) => encodeGlobalId(type, type === 'EventDelivery' ? '999999' : `zz_missing_${type.toLowerCase()}`);
 
 const writes = () => t.db.prisma.auditEntry.count();
 
@@ -166,12 +127,14 @@ describe('arguments naming records (docs: a record outside your reach looks exac
       for (const role of ['FRONTLINE', 'MIDDLE'] as const) {
         const call: ReferenceCall = { t, token: tokens[role], visible };
         // The staff directory is open to all staff: no Staff record is hidden, so a real one of no account stands in.
-        const hiddenId = probe.type === 'Staff' ? visible.Staff! : probe.type.endsWith('Event') ? await newestEventOfHidden(probe.type) : hidden[probe.type];
+        const made = probe.ids ? await probe.ids(t, hidden) : undefined;
+        const hiddenId = made?.hidden ?? (probe.type === 'Staff' ? visible.Staff! : hidden[probe.type]);
+        const absentId = made?.missing ?? missingId(probe.type);
         expect(hiddenId, `a hidden ${probe.type}`).toBeDefined();
         const before = await writes();
         const onHidden = await probe.run(call, hiddenId!);
-        const onMissing = await probe.run(call, missingId(probe.type));
-        const ids = [hiddenId!, missingId(probe.type)];
+        const onMissing = await probe.run(call, absentId);
+        const ids = [hiddenId!, absentId];
         if (probe.type === 'Staff') expect(JSON.stringify(onMissing), role).toMatch(/NOT_FOUND|FORBIDDEN/);
         else expect(blankIds(onHidden, ids), role).toEqual(blankIds(onMissing, ids));
         // Nothing of the hidden account's records leaks, and nothing is written.

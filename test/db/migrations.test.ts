@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,7 @@ import { openDatabase } from '../../src/db/database.js';
 import { draftMigration, snapshotFile } from '../../src/db/migration-drafts.js';
 import { applyMigrations, migrationsDirectory } from '../../src/db/migrations.js';
 import type { Provider } from '../../src/db/provider.js';
-import { composeSchema } from '../../scripts/compose-prisma.js';
+import { composeSchema, modelOwners, type ModelOwner } from '../../src/db/schema-composition.js';
 import { createEmptyDatabase, testProvider } from '../support/test-database.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -31,12 +31,16 @@ async function emptyDatabase(): Promise<string> {
   return url;
 }
 
+/** Core's committed migrations, then each installed plugin's, as applyMigrations applies them. */
 function committedMigrations(provider: Provider): string[] {
-  const dir = migrationsDirectory(provider);
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort();
+  return modelOwners().flatMap((owner) => {
+    const dir = owner.migrationsDir(provider);
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
+  });
 }
 
 function tempFolder(): string {
@@ -105,23 +109,29 @@ describe(`applyMigrations on ${testProvider()}`, () => {
 });
 
 describe.each(providers)('%s migrations', (provider) => {
-  it('match the composed models (run `npx tsx scripts/migrate-new.ts <name>` after changing them)', async () => {
-    const draft = await draftMigration(provider, composeSchema(provider));
-    expect(draft.sql).toBeNull();
+  it('of core and of every installed plugin match the composed models (run `npm run migrate:new -- <name>` after changing them)', async () => {
+    const owners = modelOwners();
+    for (const owner of owners) {
+      const draft = await draftMigration(provider, composeSchema(provider), owner, owners);
+      expect(draft.sql, owner.label).toBeNull();
+    }
   });
 
   it('are drafted from the state the previous ones leave', async () => {
     const dir = tempFolder();
     const schema = composeSchema(provider);
+    // Core's models, with a history of its own in `dir`.
+    const core: ModelOwner = { ...modelOwners()[0]!, migrationsDir: () => dir };
+    const draft = (target: string) => draftMigration(provider, target, core, [core]);
 
-    const first = await draftMigration(provider, schema, dir);
+    const first = await draft(schema);
     expect(first.sql).toMatch(/CREATE TABLE "Account"/);
     mkdirSync(join(dir, '20240101000000_init'));
     writeFileSync(join(dir, '20240101000000_init', 'migration.sql'), first.sql!);
     if (first.snapshot !== undefined) writeFileSync(join(dir, '20240101000000_init', snapshotFile), first.snapshot);
 
-    expect((await draftMigration(provider, schema, dir)).sql).toBeNull();
-    const next = await draftMigration(provider, changedSchema(provider), dir);
+    expect((await draft(schema)).sql).toBeNull();
+    const next = await draft(changedSchema(provider));
     expect(next.sql).toMatch(/"nickname" TEXT/);
     expect(next.sql).not.toMatch(/CREATE TABLE "Account"/);
   });

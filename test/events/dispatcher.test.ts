@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventDispatcher, MAX_ERROR_LENGTH } from '../../src/events/dispatcher.js';
 import { createTransactionRunner } from '../../src/events/unit-of-work.js';
 import { openDatabase } from '../../src/db/database.js';
-import { createEventTest, recorder, tagsOf, type EventTestContext } from './event-support.js';
+import { createEventTest, recorder, tagsOf, type EventTestContext, type LooseEmit } from './event-support.js';
 
 let c: EventTestContext;
 beforeEach(async () => {
@@ -38,14 +38,14 @@ describe('delivery after commit', () => {
 
     await transaction(async (tx, emit) => {
       await tx.account.create({ data: { id: 'acc-1', name: 'Acme', searchName: 'acme', industry: 'INDUSTRIAL', tier: 'KEY' } });
-      emit('core.account.created', 'acc-1', { tag: 'created' });
-      emit('core.person.created', 'acc-1', { tag: 'person' });
+      (emit as LooseEmit)('core.account.created', 'acc-1', { tag: 'created' });
+      (emit as LooseEmit)('core.person.created', 'acc-1', { tag: 'person' });
     });
     // A rolled-back transaction leaves no event behind.
     await expect(
       transaction(async (tx, emit) => {
         await tx.account.create({ data: { id: 'acc-2', name: 'Gone', searchName: 'gone', industry: 'INDUSTRIAL', tier: 'KEY' } });
-        emit('core.account.created', 'acc-2', { tag: 'rolled-back' });
+        (emit as LooseEmit)('core.account.created', 'acc-2', { tag: 'rolled-back' });
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');

@@ -6,6 +6,7 @@ import type { EventDispatcher } from '../../src/events/dispatcher.js';
 import { createSchemaBuilder } from '../../src/schema/builder.js';
 import { encodeGlobalId } from '../../src/schema/global-id.js';
 import { registerMutationErrors } from '../../src/schema/mutation-errors.js';
+import { CORE_REQUEST } from '../../src/schema/context.js';
 import { registerScalars } from '../../src/schema/scalars.js';
 import { createEventTest, recorder, type EventTestContext } from './event-support.js';
 
@@ -42,7 +43,7 @@ let fixed = false;
 const failing = recorder('failing', ['core.account.archived'], { fail: () => (fixed ? undefined : new Error('ledger unavailable')) });
 
 async function run(source: string, variableValues: Record<string, unknown> = {}) {
-  const result = await graphql({ schema, source, variableValues, contextValue: { ...accessContext(c.t.db.prisma), prisma: c.t.db.prisma, dispatcher } });
+  const result = await graphql({ schema, source, variableValues, contextValue: { ...accessContext(c.t.db.prisma), prisma: c.t.db.prisma, [CORE_REQUEST]: { dispatcher } } });
   expect(result.errors).toBeUndefined();
   return result.data as any;
 }

@@ -47,7 +47,7 @@ export async function createEventTest(): Promise<EventTestContext> {
     /** All in one transaction, in order. */
     async emit(events) {
       await transaction(async (_tx, emit) => {
-        for (const [name, accountId, payload] of events) emit(name, accountId, payload ?? { accountId });
+        for (const [name, accountId, payload] of events) (emit as LooseEmit)(name, accountId, payload ?? { accountId });
       });
     },
     dispatcher(options = {}) {
@@ -99,3 +99,10 @@ export function recorder(
 /** Payload tags of events delivered to a recorder for one account. */
 export const tagsOf = (events: DomainEvent[], accountId: string | null) =>
   events.filter((e) => e.accountId === accountId).map((e) => (e.payload as { tag: string }).tag);
+
+/**
+ * The dispatcher's tests emit names and payloads of their own, with no
+ * catalog to check them (the catalog has tests of its own).
+ */
+export type LooseEmit = (name: string, accountId: string | null, payload: unknown) => void;
+

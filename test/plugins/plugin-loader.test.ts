@@ -109,17 +109,10 @@ describe('plugin loader', () => {
       },
       'plugin twice: is configured twice (./twice and ./twice-copy)',
     ],
-    ['an event outside the plugin namespace', () => ws.config([{ from: ws.plugin('ev-ns', base('ev-ns', `events: ['other.thing.happened']`)) }]), 'plugin ev-ns: event other.thing.happened must start with "ev-ns."'],
-    ['a badly named event', () => ws.config([{ from: ws.plugin('ev-bad', base('ev-bad', `events: ['ev-bad.happened']`)) }]), 'plugin ev-bad: event "ev-bad.happened" must be named <module>.<entity>.<action>'],
-    [
-      'a duplicate event name',
-      () =>
-        ws.config([
-          { from: ws.plugin('ev-one', base('ev-one', `events: ['ev-one.thing.done']`)) },
-          { from: ws.plugin('ev-two', `name: 'ev-one-b', version: '1.0.0', core: '^1.0.0', events: ['ev-one-b.thing.done', 'ev-one-b.thing.done']`) },
-        ]),
-      'plugin ev-one-b: event ev-one-b.thing.done is already declared by ev-one-b',
-    ],
+    ['an event outside the plugin namespace', () => ws.config([{ from: ws.plugin('ev-ns', base('ev-ns', `events: { 'other.thing.happened': z.object({}) }`)) }]), 'plugin ev-ns: event other.thing.happened must start with "ev-ns."'],
+    ['a badly named event', () => ws.config([{ from: ws.plugin('ev-bad', base('ev-bad', `events: { 'ev-bad.happened': z.object({}) }`)) }]), 'plugin ev-bad: event "ev-bad.happened" must be named <module>.<entity>.<action>'],
+    ['an event without a payload schema', () => ws.config([{ from: ws.plugin('ev-bare', base('ev-bare', `events: { 'ev-bare.thing.done': {} }`)) }]), 'plugin ev-bare: event ev-bare.thing.done needs a payload schema (a zod schema, see defineEvents)'],
+    ['a badly named topic', () => ws.config([{ from: ws.plugin('tp-bad', base('tp-bad', `topics: { 'other:thing': z.object({}) }`)) }]), 'plugin tp-bad: topic "other:thing" must be named tp-bad:<topic>, the topic in camelCase'],
     ['a handler for an unknown event', () => ws.config([{ from: ws.plugin('deaf', base('deaf', `on: { 'core.account.exploded': async () => {} }`)) }]), 'plugin deaf: handles event core.account.exploded, which no enabled module declares'],
     [
       'a duplicate stave',

@@ -9,7 +9,8 @@ import { createCoreServices, type CoreServices } from '../../src/core-services.j
 import { createTransactionRunner } from '../../src/events/unit-of-work.js';
 import { definePlugin } from '../../src/plugins/contract.js';
 import { loadPlugins, PluginLoadError, type LoadedPlugin } from '../../src/plugins/plugin-loader.js';
-import { personalDataHooksOf, scrubAuditChanges } from '../../src/people/personal-data-service.js';
+import { scrubAuditChanges } from '../../src/people/personal-data-service.js';
+import { personalDataHooksOf } from '../../src/plugins/plugin-runtime.js';
 import type { ServiceDeps } from '../../src/service-deps.js';
 import { pluginWorkspace } from '../plugins/plugin-fixtures.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -54,11 +55,12 @@ const loaded = (plugin: object, options: unknown = {}, enabled = true): LoadedPl
 let testDb: TestDatabase;
 let services: CoreServices;
 let brokenServices: CoreServices;
+let deps: ServiceDeps;
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
   const prisma = testDb.db.prisma;
-  const deps: ServiceDeps = {
+  deps = {
     prisma,
     transaction: createTransactionRunner({ prisma, now: () => NOW }),
     now: () => NOW,
@@ -81,18 +83,19 @@ async function personWithData(id: string) {
 }
 
 describe('plugins in export and erasure', () => {
-  it("includes each enabled plugin's export and lets it erase inside the transaction", async () => {
+  it("includes each installed plugin's export, enabled or not, and lets it erase inside the transaction", async () => {
     await personWithData('p_hooks');
     visitNotes.set('p_hooks', ['Visited the plant on 2025-06-12; prefers green tea']);
 
     const doc = await services.personalData.exportPersonalData('p_hooks', { actor, operation: 'test' });
-    expect(doc.plugins).toEqual({ 'visit-notes': { notes: ['Visited the plant on 2025-06-12; prefers green tea'] } }); // broken-notes is disabled
+    // broken-notes is disabled but installed: its rows are still personal data.
+    expect(doc.plugins).toEqual({ 'visit-notes': { notes: ['Visited the plant on 2025-06-12; prefers green tea'] }, 'broken-notes': {} });
 
     const result = await services.personalData.erasePersonalData('p_hooks');
     expect(result.alreadyErased).toBe(false);
     expect(namesSeenByErase).toEqual(['Erased person']);
     expect(visitNotes.has('p_hooks')).toBe(false);
-    expect((await services.personalData.exportPersonalData('p_hooks', { actor, operation: 'test' })).plugins).toEqual({ 'visit-notes': { notes: [] } });
+    expect((await services.personalData.exportPersonalData('p_hooks', { actor, operation: 'test' })).plugins).toEqual({ 'visit-notes': { notes: [] }, 'broken-notes': {} });
   });
 
   it('rolls the whole erasure back when a plugin fails, naming the plugin', async () => {
@@ -103,6 +106,15 @@ describe('plugins in export and erasure', () => {
     expect(await prisma.personProfile.findUnique({ where: { personId: 'p_broken' } })).toMatchObject({ hobbies: 'Hobby of p_broken' });
     expect(await prisma.personAnniversary.count({ where: { personId: 'p_broken' } })).toBe(1);
     expect(await prisma.outboxEvent.count({ where: { name: 'core.person.erased', payload: { contains: 'p_broken' } } })).toBe(0);
+  });
+
+  it("reaches a disabled plugin's data: switching a plugin off does not hide what it holds", async () => {
+    const onlyDisabled = createCoreServices({ ...deps, personalDataHooks: personalDataHooksOf([loaded(visitNotesPlugin, {}, false)]) });
+    await personWithData('p_disabled');
+    visitNotes.set('p_disabled', ['Met at the trade fair']);
+    expect((await onlyDisabled.personalData.exportPersonalData('p_disabled', { actor, operation: 'test' })).plugins).toEqual({ 'visit-notes': { notes: ['Met at the trade fair'] } });
+    await onlyDisabled.personalData.erasePersonalData('p_disabled');
+    expect(visitNotes.has('p_disabled')).toBe(false);
   });
 });
 

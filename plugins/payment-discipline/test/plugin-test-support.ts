@@ -1,71 +1,31 @@
 /**
- * Small helpers for this plugin's tests: a plugin runtime over a test
- * database (what core hands handlers, jobs and seeds) and account fixtures.
+ * Small helpers for this plugin's tests, on the plugin test kit: the plugin
+ * loaded as a configuration would (with a BASELINE stave to be shorter
+ * than), its runtime over a test database, and account fixtures.
  */
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PluginRuntime, RunInTransaction } from '../../../src/plugins/contract.js';
-import { createTransactionRunner } from '../../../src/events/unit-of-work.js';
-import { loadPlugins } from '../../../src/plugins/plugin-loader.js';
-import { CORE_VERSION } from '../../../src/version.js';
-import type { TestDatabase } from '../../../test/support/test-database.js';
+import { loadTestPlugins, testPluginRuntime, type TestDatabase, type TestPluginRuntime } from 'kam-graphql/testing';
 import { DAY_MS } from '../invoice-rules.js';
-import { DEFAULT_OPTIONS, type PaymentOptions } from '../options.js';
+import type { PaymentOptions } from '../options.js';
 
-export const NOW = new Date('2025-07-01T00:00:00.000Z');
+export { TEST_PLUGIN_NOW as NOW } from 'kam-graphql/testing';
 
 export const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS);
 export const daysAfter = (now: Date, days: number) => new Date(now.getTime() + days * DAY_MS);
 
-export interface EmittedEvent {
-  name: string;
-  accountId: string | null;
-  // Tests read payload fields freely, as handlers would after JSON.parse.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  payload: any;
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** The installed plugins as core's loader returns them: this plugin (enabled or not) and the BASELINE fixture. */
+export function loadWithPaymentDiscipline(entry: { enabled?: boolean; options?: Record<string, unknown> } = {}) {
+  return loadTestPlugins([{ from: './fixtures/baseline' }, { from: '..', enabled: entry.enabled ?? true, options: entry.options ?? {} }], here);
 }
 
-/**
- * Core's own `transaction` (events written to the outbox in it), which also
- * records what was emitted once it has committed.
- */
-export function outboxTransaction(prisma: TestDatabase['db']['prisma'], now: () => Date, committed: EmittedEvent[]): RunInTransaction {
-  const run = createTransactionRunner({ prisma, now });
-  return async (work) => {
-    const pending: EmittedEvent[] = [];
-    const result = await run((tx, emit) =>
-      work(tx, (name, accountId, payload) => {
-        pending.push({ name, accountId, payload });
-        emit(name, accountId, payload);
-      }),
-    );
-    committed.push(...pending);
-    return result;
-  };
-}
+export type TestRuntime = TestPluginRuntime<PaymentOptions>;
 
-export interface TestRuntime extends PluginRuntime<PaymentOptions> {
-  events: EmittedEvent[];
-  setNow(date: Date): void;
-  logs: string[];
-}
-
-export function testRuntime(db: TestDatabase['db'], options: Partial<PaymentOptions> = {}): TestRuntime {
-  let now = NOW;
-  const events: EmittedEvent[] = [];
-  const logs: string[] = [];
-  return {
-    prisma: db.prisma,
-    options: { ...DEFAULT_OPTIONS, ...options },
-    now: () => now,
-    transaction: outboxTransaction(db.prisma, () => now, events),
-    log: (message) => logs.push(message),
-    events,
-    logs,
-    setNow(date) {
-      now = date;
-    },
-  };
+/** This plugin's runtime, as its handlers and jobs receive it (options: the defaults, unless overridden). */
+export async function testRuntime(db: TestDatabase['db'], options: Partial<PaymentOptions> = {}): Promise<TestRuntime> {
+  return testPluginRuntime<PaymentOptions>(db, await loadWithPaymentDiscipline(), 'payment-discipline', { options });
 }
 
 export async function createAccounts(db: TestDatabase['db'], count: number, prefix = 'acc'): Promise<string[]> {
@@ -96,18 +56,4 @@ export async function insertInvoice(
       status: invoice.status ?? (invoice.paidAt ? 'PAID' : 'OPEN'),
     },
   });
-}
-
-/** The installed plugins as core's loader returns them: this plugin (enabled or not) and the BASELINE fixture. */
-export async function loadWithPaymentDiscipline(entry: { enabled?: boolean; options?: Record<string, unknown> } = {}) {
-  const here = fileURLToPath(new URL('.', import.meta.url));
-  return loadPlugins(
-    {
-      plugins: [
-        { from: join(here, 'fixtures', 'baseline'), enabled: true, options: {}, baseDir: here },
-        { from: join(here, '..'), enabled: entry.enabled ?? true, options: entry.options ?? {}, baseDir: here },
-      ],
-    },
-    CORE_VERSION,
-  );
 }

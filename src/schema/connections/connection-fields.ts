@@ -232,3 +232,34 @@ export function relationConnection<Args extends InputFieldMap = InputFieldMap>(
     connectionTypeOptions(options.totalCount),
   ) as FieldRef<KamTypes, unknown>;
 }
+
+/**
+ * A page of a list held in memory (merged from several sources, such as an
+ * agenda), already sorted by `order`, with the same signed cursors and
+ * page rules as the database connections.
+ */
+export function arrayConnection(
+  rows: readonly Row[],
+  args: PageArgs,
+  order: readonly SortKey[],
+  scope: string,
+  codec: CursorCodec,
+): ConnectionResult {
+  const page = readPageArgs(args, codec, scope, order.length);
+  const compare = (row: Row, values: readonly unknown[]) => {
+    for (let i = 0; i < order.length; i++) {
+      const a = comparable(row[order[i]!.field]);
+      const b = comparable(values[i]);
+      if (a !== b) return (a < b ? -1 : 1) * (order[i]!.direction === 'asc' ? 1 : -1);
+    }
+    return 0;
+  };
+  let candidates = page.from ? rows.filter((row) => (page.backward ? compare(row, page.from!) < 0 : compare(row, page.from!) > 0)) : [...rows];
+  if (page.backward) candidates = candidates.reverse();
+  return connectionOf(candidates.slice(0, page.size + 1), page, order, scope, codec, async () => rows.length);
+}
+
+function comparable(value: unknown): string | number {
+  if (value instanceof Date) return value.getTime();
+  return typeof value === 'number' ? value : String(value ?? '');
+}

@@ -3,7 +3,7 @@
  * one page request: its direction, its size (default 20, capped at 100) and
  * the sort key it starts from.
  */
-import { GraphQLError } from 'graphql';
+import { badUserInput } from '../../errors/bad-input.js';
 import type { CursorCodec, CursorValue } from './cursor-codec.js';
 
 /** Items per connection page: 20 unless `first`/`last` ask otherwise, and never more than 100. */
@@ -26,18 +26,15 @@ export interface PageRequest {
   fromCursor: boolean;
 }
 
-function badInput(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
-}
 
 export function readPageArgs(args: PageArgs, codec: CursorCodec, scope: string, keyLength: number): PageRequest {
   const { first, last, after, before } = args;
-  if (first != null && last != null) throw badInput('Pass either first or last, not both.');
-  if (after != null && before != null) throw badInput('Pass either after or before, not both.');
-  if (first != null && before != null) throw badInput('first pages forward: use it with after, not before.');
-  if (last != null && after != null) throw badInput('last pages backward: use it with before, not after.');
+  if (first != null && last != null) throw badUserInput('Pass either first or last, not both.');
+  if (after != null && before != null) throw badUserInput('Pass either after or before, not both.');
+  if (first != null && before != null) throw badUserInput('first pages forward: use it with after, not before.');
+  if (last != null && after != null) throw badUserInput('last pages backward: use it with before, not after.');
   const count = first ?? last;
-  if (count != null && (!Number.isInteger(count) || count < 0)) throw badInput(`${first != null ? 'first' : 'last'} must be zero or more.`);
+  if (count != null && (!Number.isInteger(count) || count < 0)) throw badUserInput(`${first != null ? 'first' : 'last'} must be zero or more.`);
   const backward = last != null || before != null;
   const cursor = backward ? before : after;
   return {

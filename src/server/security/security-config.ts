@@ -3,9 +3,14 @@
  * left out (tests and embedders pass only what they change; `npm start`
  * passes everything from the environment, see src/config.ts).
  */
-import type { AppConfig } from '../../config.js';
-
-export type SecurityConfig = AppConfig['security'];
+export interface SecurityConfig {
+  introspection: boolean;
+  queryLimits: { maxDepth: number; maxCost: number; maxAliases: number; maxTokens: number; maxDirectives: number; maxRepeatedFields: number };
+  maxRequestBytes: number;
+  maxWsMessageBytes: number;
+  /** `points` operations per `durationSeconds`; 0 points: no rate limit. */
+  rateLimit: { points: number; durationSeconds: number };
+}
 
 /** Any part of SecurityConfig; the rest comes from SECURITY_DEFAULTS. */
 export type SecurityOptions = {

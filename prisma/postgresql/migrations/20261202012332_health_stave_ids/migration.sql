@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "AccountHealth" ADD COLUMN     "staveIds" TEXT NOT NULL DEFAULT '';
