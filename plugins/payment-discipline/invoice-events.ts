@@ -3,7 +3,7 @@
  * outbox with each change, handled after commit by any module) and the live
  * topic dashboards subscribe to.
  */
-import { defineEvents, z, type PayloadsOf } from 'kam-graphql/plugin';
+import { defineEvents, z, type EventPayload, type PayloadsOf } from 'kam-graphql/plugin';
 
 /** Every event this plugin emits: `<plugin>.<entity>.<action>`. */
 export const invoiceEvents = {
@@ -36,6 +36,6 @@ declare global {
 }
 
 export type InvoiceEventPayload = z.output<typeof invoice>;
-export type InvoicePaidPayload = Payloads['payment-discipline.invoice.paid'];
-export type InvoiceWrittenOffPayload = Payloads['payment-discipline.invoice.written-off'];
-export type InvoiceOverduePayload = Payloads['payment-discipline.invoice.overdue'];
+export type InvoicePaidPayload = EventPayload<'payment-discipline.invoice.paid'>;
+export type InvoiceWrittenOffPayload = EventPayload<'payment-discipline.invoice.written-off'>;
+export type InvoiceOverduePayload = EventPayload<'payment-discipline.invoice.overdue'>;

@@ -22,8 +22,11 @@ declare global {
 
 export type EventSchemas = Readonly<Record<string, z.ZodType>>;
 
-/** The payload types of a set of schemas, for `interface KamEventPayloads extends PayloadsOf<...>`. */
-export type PayloadsOf<T extends EventSchemas> = { [N in keyof T]: z.output<T[N]> };
+/**
+ * The payload types of a set of schemas, for `interface KamEventPayloads extends PayloadsOf<...>`:
+ * what `emit` takes (the schema's input, defaults optional) and what handlers get (its output).
+ */
+export type PayloadsOf<T extends EventSchemas> = { [N in keyof T]: { emitted: z.input<T[N]>; handled: z.output<T[N]> } };
 
 /** Declares events (or topics) with their payload schemas; the names are kept as literal types. */
 export function defineEvents<const T extends EventSchemas>(schemas: T): T {
@@ -31,7 +34,11 @@ export function defineEvents<const T extends EventSchemas>(schemas: T): T {
 }
 
 export type EventName = keyof KamEventPayloads & string;
-export type EventPayload<N extends EventName> = KamEventPayloads[N];
+type Declared<N extends EventName> = KamEventPayloads[N] extends { emitted: unknown; handled: unknown } ? KamEventPayloads[N] : never;
+/** The payload a handler of `N` receives, as the declaring module's schema parsed it. */
+export type EventPayload<N extends EventName> = Declared<N>['handled'];
+/** The payload `emit` takes for `N`, before the schema applies its defaults. */
+export type EmittedPayload<N extends EventName> = Declared<N>['emitted'];
 
 /** Event names are `<module>.<entity>.<action>`, each part camelCase or kebab-case. */
 export const EVENT_NAME_PATTERN = /^[a-z][a-zA-Z0-9-]*\.[a-z][a-zA-Z0-9-]*\.[a-z][a-zA-Z0-9-]*$/;

@@ -3,7 +3,7 @@ import { AuditCollector } from '../audit/audit-collector.js';
 import { auditedClient } from '../audit/audit-extension.js';
 import { withAuditScope, type AuditTx } from '../audit/audit-scope.js';
 import { systemActor, type Actor } from '../auth/actor.js';
-import type { EventCatalog, EventName, EventPayload } from './event-catalog.js';
+import type { EmittedPayload, EventCatalog, EventName } from './event-catalog.js';
 
 export type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
@@ -12,7 +12,7 @@ export type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]
  * is written to the outbox with the change and delivered after commit. The
  * payload must fit its declaration (src/events/event-catalog.ts).
  */
-export type Emit = <N extends EventName>(name: N, accountId: string | null, payload: EventPayload<N>) => void;
+export type Emit = <N extends EventName>(name: N, accountId: string | null, payload: EmittedPayload<N>) => void;
 
 /**
  * Runs work in one database transaction; events it emits are written to the

@@ -34,7 +34,7 @@ export type {
 export { weightedScore } from '../health/stave.js';
 
 // Events, topics and transactions
-export { defineEvents, InvalidEventPayloadError, type EventName, type EventPayload, type EventSchemas, type PayloadsOf } from '../events/event-catalog.js';
+export { defineEvents, InvalidEventPayloadError, type EmittedPayload, type EventName, type EventPayload, type EventSchemas, type PayloadsOf } from '../events/event-catalog.js';
 export type { DomainEvent } from '../events/domain-event.js';
 export type { Emit, RunInTransaction, Transaction } from '../events/unit-of-work.js';
 

@@ -155,7 +155,10 @@ function validateTogether(enabled: LoadedPlugin[]): void {
     }
   }
   for (const { plugin } of enabled) {
+    // Events of an optional dependency that is absent simply never arrive.
+    const ofAbsentOptional = (name: string) => (plugin.optional ?? []).some((dep) => name.startsWith(`${dep}.`) && !enabled.some((p) => p.plugin.name === dep));
     for (const name of [...Object.keys(plugin.on ?? {}), ...(plugin.agenda?.changedBy ?? [])]) {
+      if (ofAbsentOptional(name)) continue;
       if (!eventOwner.has(name) || name.includes(':')) throw new PluginLoadError(plugin.name, `handles event ${name}, which no enabled module declares`);
     }
   }
