@@ -1,13 +1,15 @@
 /**
- * Writes docs/access-rules.md from core's access policy and the configured
- * plugins' rules (checked in; a test fails when it is stale).
+ * Writes the access table from core's access policy and the configured
+ * plugins' rules (KAM_CONFIG, or kam.config.json) where that configuration
+ * keeps it: docs/access-rules.md for the repository's own (checked in; a
+ * test fails when it is stale), next to the file for any other.
  */
 import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { renderAccessDocument } from '../src/auth/access-document.js';
+import { defaultConfigPath } from '../src/plugins/plugin-config.js';
+import { printedArtefacts } from '../src/plugins/printed-artefacts.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const target = join(root, 'docs', 'access-rules.md');
-writeFileSync(target, await renderAccessDocument(join(root, 'kam.config.json')));
+const configPath = defaultConfigPath();
+const target = printedArtefacts(configPath).accessRules;
+writeFileSync(target, await renderAccessDocument(configPath));
 console.log(`wrote ${target}`);

@@ -13,7 +13,8 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
-const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The host's folder (where package.json and kam.config.json are). */
+export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const pluginEntry = z.object({
   /** A path (relative to the config file) or an npm package name. */

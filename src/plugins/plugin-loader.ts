@@ -179,7 +179,9 @@ export async function loadPlugins(config: Pick<KamConfig, 'plugins'>, coreVersio
       exported = await resolveExport(await importPlugin(source));
     } catch (error) {
       if (error instanceof PluginLoadError) throw error;
-      throw new PluginLoadError(entry.from, `cannot be loaded: ${(error as Error).message}`);
+      // Messages of the plugin's own lookup already name it.
+      const message = ((error as Error).message ?? String(error)).replace(`plugin ${entry.from}: `, '');
+      throw new PluginLoadError(entry.from, `cannot be loaded: ${message}`);
     }
     if (!isPlugin(exported)) throw new PluginLoadError(entry.from, 'does not export a plugin as default (use definePlugin)');
     const plugin = exported;

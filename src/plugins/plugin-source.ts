@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { PluginEntry } from './plugin-config.js';
+import { projectRoot, type PluginEntry } from './plugin-config.js';
 
 export interface PluginSource {
   from: string;
@@ -21,14 +21,21 @@ function isPath(from: string): boolean {
   return from.startsWith('.') || from.startsWith('/');
 }
 
+/** Where a package is looked up: from the configuration's folder, the way Node does, then from the host's. */
+function lookupDirs(entry: PluginEntry): string[] {
+  const from = (dir: string) => createRequire(join(dir, 'noop.js')).resolve.paths(entry.from) ?? [];
+  return [...new Set([...from(entry.baseDir), ...from(projectRoot)])];
+}
+
 function packageManifest(entry: PluginEntry): string {
-  // An npm package, looked up from the configuration's folder the way Node
-  // does, but by folder: a package with an `exports` map may not export package.json.
-  const require = createRequire(join(entry.baseDir, 'noop.js'));
-  const manifest = (require.resolve.paths(entry.from) ?? [])
+  // By folder, not require.resolve: a package with an `exports` map may not export package.json.
+  const manifest = lookupDirs(entry)
     .map((dir) => join(dir, entry.from, 'package.json'))
     .find((candidate) => existsSync(candidate));
-  if (!manifest) throw new Error(`plugin ${entry.from}: package not installed (npm install ${entry.from})`);
+  if (!manifest) {
+    const where = resolve(entry.baseDir) === projectRoot ? projectRoot : `${entry.baseDir} or ${projectRoot}`;
+    throw new Error(`plugin ${entry.from}: package not installed in ${where} (npm install ${entry.from} there)`);
+  }
   return manifest;
 }
 

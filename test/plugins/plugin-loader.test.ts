@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readKamConfig } from '../../src/plugins/plugin-config.js';
+import { projectRoot, readKamConfig } from '../../src/plugins/plugin-config.js';
 import { loadPlugins, PluginLoadError } from '../../src/plugins/plugin-loader.js';
 import { pluginWorkspace } from './plugin-fixtures.js';
 
@@ -99,8 +99,8 @@ describe('plugin loader', () => {
     ['options for a plugin without options', () => ws.config([{ from: ws.plugin('noopts', base('noopts')), options: { x: 1 } }]), 'plugin noopts: takes no options, but got x'],
     ['a name that is not kebab-case', () => ws.config([{ from: ws.plugin('bad-name', `name: 'Bad_Name', version: '1.0.0', core: '^1.0.0'`) }]), 'plugin ./bad-name: name "Bad_Name" must be kebab-case, like payment-discipline'],
     ['a module that exports no plugin', () => ws.config([{ from: (writeFileSync(join(ws.dir, 'not-plugin.ts'), 'export default { name: "x" };\n'), './not-plugin.ts') }]), 'plugin ./not-plugin.ts: does not export a plugin as default (use definePlugin)'],
-    ['a path that does not exist', () => ws.config([{ from: './nowhere' }]), `plugin ./nowhere: cannot be loaded: plugin ./nowhere: ${join(ws.dir, 'nowhere')} does not exist`],
-    ['a package that is not installed', () => ws.config([{ from: 'kam-plugin-not-installed' }]), 'plugin kam-plugin-not-installed: cannot be loaded: plugin kam-plugin-not-installed: package not installed (npm install kam-plugin-not-installed)'],
+    ['a path that does not exist', () => ws.config([{ from: './nowhere' }]), `plugin ./nowhere: cannot be loaded: ${join(ws.dir, 'nowhere')} does not exist`],
+    ['a package that is not installed', () => ws.config([{ from: 'kam-plugin-not-installed' }]), `plugin kam-plugin-not-installed: cannot be loaded: package not installed in ${ws.dir} or ${projectRoot} (npm install kam-plugin-not-installed there)`],
     [
       'the same plugin configured twice',
       () => {
