@@ -16,11 +16,14 @@ const optionalFields = {
   tier: z.enum(['KEY', 'GENERAL']).nullish(),
 };
 
-export const createAccountInput = z.object({ name, industry: z.enum(industries), ...optionalFields });
+/** Give the name even though an active account already has it (see account-name.ts). */
+const allowDuplicateName = z.boolean().nullish();
+
+export const createAccountInput = z.object({ name, industry: z.enum(industries), ...optionalFields, allowDuplicateName });
 
 /** Every field optional; an explicit null clears a nullable measure. */
 export const updateAccountInput = z
-  .object({ name: name.nullish(), industry: z.enum(industries).nullish(), ...optionalFields })
+  .object({ name: name.nullish(), industry: z.enum(industries).nullish(), ...optionalFields, allowDuplicateName })
   .refine((v) => v.name !== null, { message: 'cannot be cleared', path: ['name'] })
   .refine((v) => v.industry !== null, { message: 'cannot be cleared', path: ['industry'] })
   .refine((v) => v.tier !== null, { message: 'cannot be cleared', path: ['tier'] });

@@ -8,6 +8,10 @@ import { PEOPLE_BY_NAME } from '../people/person-order.js';
 import { accountOrder, accountWhere, checkedAccountFilter } from './account-filter.js';
 import { classifyEnterpriseSize } from './enterprise-size.js';
 
+const ALLOW_DUPLICATE_NAME =
+  'true: give the name even though an active account already has it. Otherwise that is a ConflictError ' +
+  '(names are compared ignoring case, spacing and punctuation; archived accounts do not count).';
+
 export function registerAccountSchema(builder: KamSchemaBuilder, { payload }: MutationErrorRefs) {
   const IndustryEnum = builder.enumType(Industry, {
     name: 'Industry',
@@ -123,6 +127,7 @@ export function registerAccountSchema(builder: KamSchemaBuilder, { payload }: Mu
       totalAssets: t.float({ description: 'CNY' }),
       region: t.string(),
       tier: t.field({ type: TierEnum, description: 'Defaults to GENERAL.' }),
+      allowDuplicateName: t.boolean({ description: ALLOW_DUPLICATE_NAME }),
     }),
   });
   const UpdateAccountInput = builder.inputType('UpdateAccountInput', {
@@ -135,6 +140,7 @@ export function registerAccountSchema(builder: KamSchemaBuilder, { payload }: Mu
       totalAssets: t.float(),
       region: t.string(),
       tier: t.field({ type: TierEnum }),
+      allowDuplicateName: t.boolean({ description: ALLOW_DUPLICATE_NAME }),
     }),
   });
 

@@ -6,7 +6,7 @@ import type { Transaction } from '../events/unit-of-work.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { teamViolationsForTier } from '../teams/team-compliance.js';
 import { createAccountInput, updateAccountInput, type CreateAccountInput, type UpdateAccountInput } from './account-input.js';
-
+import { accountNameKey, assertAccountNameFree } from './account-name.js';
 
 export async function loadAccount(tx: Transaction, id: string): Promise<Account> {
   const account = await tx.account.findUnique({ where: { id } });
@@ -34,6 +34,7 @@ export function createAccountService(deps: ServiceDeps) {
     create(input: CreateAccountInput): Promise<Account> {
       const data = parseInput(createAccountInput, input);
       return run(async (tx, emit) => {
+        if (!data.allowDuplicateName) await assertAccountNameFree(tx, data.name);
         const account = await tx.account.create({
           data: {
             name: data.name,
@@ -56,6 +57,10 @@ export function createAccountService(deps: ServiceDeps) {
       return run(async (tx, emit) => {
         const before = await loadAccount(tx, id);
         assertActive(before);
+        // A rename that only changes case, spacing or punctuation keeps the account's own key: nothing to check.
+        if (data.name != null && !data.allowDuplicateName && accountNameKey(data.name) !== accountNameKey(before.name)) {
+          await assertAccountNameFree(tx, data.name, id);
+        }
         const tier = data.tier ?? before.tier;
         if (tier === 'KEY' && before.tier !== 'KEY') {
           // Promotion must not leave a key account with a team that breaks the division of labour.

@@ -17,14 +17,24 @@ export interface DemoToken {
 
 export const DEMO_TOKEN_TTL_SECONDS = 30 * 24 * 3600;
 
+/**
+ * The staff member of a level whose view tries the API best: the first (by
+ * id) on the team of an active key account, so the README's key-account and
+ * health examples answer something for every level; else the first on any
+ * team. Administrators are left out (they have their own token).
+ */
+export async function demoStaffOfLevel(prisma: PrismaClient, level: StaffLevel) {
+  const first = (assignments: Prisma.AccountTeamMemberListRelationFilter) =>
+    prisma.staff.findFirst({ where: { level, isAdministrator: false, assignments }, orderBy: { id: 'asc' } });
+  return (await first({ some: { account: { tier: 'KEY', status: 'ACTIVE' } } })) ?? (await first({ some: {} }));
+}
+
 export async function demoTokens(prisma: PrismaClient, mint: (options: MintOptions) => Promise<string>, now = new Date()): Promise<DemoToken[]> {
-  const pick = (where: Prisma.StaffWhereInput) => prisma.staff.findFirst({ where, orderBy: { id: 'asc' } });
-  const chosen: { role: DemoToken['role']; staff: Awaited<ReturnType<typeof pick>> }[] = [
-    { role: 'ADMINISTRATOR', staff: await pick({ isAdministrator: true }) },
-    // Staff on at least one account team, so their view of the portfolio is not empty.
-    { role: 'TOP', staff: await pick({ level: 'TOP', isAdministrator: false, assignments: { some: {} } }) },
-    { role: 'MIDDLE', staff: await pick({ level: 'MIDDLE', isAdministrator: false, assignments: { some: {} } }) },
-    { role: 'FRONTLINE', staff: await pick({ level: 'FRONTLINE', isAdministrator: false, assignments: { some: {} } }) },
+  const chosen: { role: DemoToken['role']; staff: Awaited<ReturnType<typeof demoStaffOfLevel>> }[] = [
+    { role: 'ADMINISTRATOR', staff: await prisma.staff.findFirst({ where: { isAdministrator: true }, orderBy: { id: 'asc' } }) },
+    { role: 'TOP', staff: await demoStaffOfLevel(prisma, 'TOP') },
+    { role: 'MIDDLE', staff: await demoStaffOfLevel(prisma, 'MIDDLE') },
+    { role: 'FRONTLINE', staff: await demoStaffOfLevel(prisma, 'FRONTLINE') },
   ];
   const tokens: DemoToken[] = [];
   for (const { role, staff } of chosen) {

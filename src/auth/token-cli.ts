@@ -1,7 +1,7 @@
 /**
  * Mints a bearer token for local use (HS256 with the configured or local secret):
  *
- *   npm run -s token -- --level TOP          first top manager on an account team
+ *   npm run -s token -- --level TOP          first top manager on a key-account team (else on any team)
  *   npm run -s token -- --staff <id|email>   a given staff member
  *   npm run -s token -- --admin              the first administrator
  *   npm run -s token -- --service erp --scope "accounts:read invoices:write"
@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { parseDuration } from '../plugins/duration.js';
-import { demoTokens, formatDemoTokens } from './demo-tokens.js';
+import { demoStaffOfLevel, demoTokens, formatDemoTokens } from './demo-tokens.js';
 import { resolveSigningSecret } from './signing-secret.js';
 import { createTokenIssuer, SERVICE_SUBJECT_PREFIX } from './tokens.js';
 
@@ -58,7 +58,7 @@ async function main(): Promise<string> {
     } else if (values.level) {
       const level = values.level.toUpperCase();
       if (level !== 'TOP' && level !== 'MIDDLE' && level !== 'FRONTLINE') throw new Error('--level must be TOP, MIDDLE or FRONTLINE');
-      staff = await db.prisma.staff.findFirst({ where: { level, isAdministrator: false, assignments: { some: {} } }, orderBy: { id: 'asc' } });
+      staff = await demoStaffOfLevel(db.prisma, level);
     } else {
       throw new Error(USAGE);
     }

@@ -112,6 +112,14 @@ function postgresAdapter(url: string, options: PostgresPoolOptions = {}): SqlDri
   });
 }
 
+/** Which database each client opened here talks to (the PostgreSQL client is typed as the SQLite one). */
+const clientProviders = new WeakMap<object, Provider>();
+
+/** The database of a client made by openDatabase; undefined for any other client. */
+export function providerOfClient(prisma: object): Provider | undefined {
+  return clientProviders.get(prisma);
+}
+
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const { url, onQuery } = options;
   const provider = providerOf(url);
@@ -125,6 +133,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     provider === 'sqlite'
       ? new PrismaClient({ adapter, transactionOptions })
       : (new PostgresPrismaClient({ adapter, transactionOptions }) as unknown as PrismaClient);
+  clientProviders.set(prisma, provider);
 
   return {
     prisma,

@@ -77,7 +77,7 @@ export async function runSeedCli(
     const runtime = createRuntime({ prisma: db.prisma, provider: db.provider, now: () => new Date(), pubsub: createInProcessPubSub(), plugins, config: {} });
     const summary = await seedDemoPortfolio({ db, runtime, plugins, seed: options.seed, reset: options.reset });
     log(`Seeded demo data (seed ${options.seed}${options.reset ? ', after reset' : ''}):`);
-    log(`  accounts      ${summary.accounts} (${summary.keyAccounts} key)`);
+    log(`  accounts      ${summary.accounts}, ${summary.activeAccounts} active, ${summary.keyAccounts} key`);
     log(`  people        ${summary.people}`);
     log(`  staff         ${summary.staff}`);
     log(`  team members  ${summary.teamMembers}`);

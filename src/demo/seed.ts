@@ -18,8 +18,9 @@
  * - account sizes span small, medium and large by the 2003 SME standard, and
  *   a few accounts miss one of the three measures;
  * - customer-side people form a reporting tree inside their own account;
- * - a few key persons of active key accounts have a private profile and the
- *   dates that matter to them (sensitive personal data: invented, like the rest).
+ * - every key person of a key account has a private profile and the dates
+ *   that matter to them (sensitive personal data: invented, like the rest), so
+ *   the relationship owners' views are never empty.
  */
 import type { PrismaClient } from '../generated/prisma-sqlite/client.js';
 import type {
@@ -65,7 +66,10 @@ export interface SeedDemoOptions {
 }
 
 export interface SeedSummary {
+  /** Every account written, archived ones included. */
   accounts: number;
+  /** Accounts not archived: what `{ accounts { totalCount } }` answers top management. */
+  activeAccounts: number;
   keyAccounts: number;
   people: number;
   staff: number;
@@ -178,6 +182,7 @@ export class DemoSeedRefusedError extends Error {
 export function summarizeDemoData(data: DemoDataset): SeedSummary {
   return {
     accounts: data.accounts.length,
+    activeAccounts: data.accounts.filter((a) => a.status === 'ACTIVE').length,
     keyAccounts: data.accounts.filter((a) => a.tier === 'KEY').length,
     people: data.people.length,
     staff: data.staff.length,
@@ -185,6 +190,18 @@ export function summarizeDemoData(data: DemoDataset): SeedSummary {
     profiles: data.profiles.length,
     anniversaries: data.anniversaries.length,
   };
+}
+
+/**
+ * The summary in one line, counting accounts as the API does: archived
+ * accounts are stored, but lists show active ones unless asked for the others.
+ */
+export function formatSeedSummary(summary: SeedSummary): string {
+  return (
+    `${summary.accounts} accounts, ${summary.activeAccounts} active, ${summary.keyAccounts} key; ` +
+    `${summary.people} people, ${summary.profiles} private profiles (${summary.anniversaries} anniversaries); ` +
+    `${summary.staff} staff, ${summary.teamMembers} team members`
+  );
 }
 
 /**
@@ -860,14 +877,11 @@ function buildTeams(rng: Rng, accounts: readonly AccountDraft[], staff: readonly
 // Key persons' private profiles and dates
 // ---------------------------------------------------------------------------
 
-/** How many key persons get a profile: a few, as a relationship owner would start with. */
-const PROFILED_KEY_PERSONS = 6;
-
 const FAMILY = [
   'Married; a daughter studying medicine in Shanghai',
   'Married; two sons, the elder works in the family business',
   'Married; a son in senior high school, exams next June',
-  'Widowed; lives with his mother; a daughter in Hangzhou',
+  'Widowed; looks after an elderly mother; a daughter in Hangzhou',
   'Married; twin daughters in primary school',
   'Married; a grandson born this spring',
 ] as const;
@@ -918,9 +932,9 @@ function buildPrivateData(
   people: readonly DemoPerson[],
   now: Date,
 ): { profiles: DemoProfile[]; anniversaries: DemoAnniversary[] } {
-  const activeKey = new Map(accounts.filter((a) => a.tier === 'KEY' && a.status === 'ACTIVE').map((a) => [a.id, a]));
-  const candidates = people.filter((p) => p.isKeyPerson && activeKey.has(p.accountId));
-  const chosen = rng.sample(candidates, PROFILED_KEY_PERSONS).sort((a, b) => a.id.localeCompare(b.id));
+  const accountById = new Map(accounts.map((a) => [a.id, a]));
+  // Every key person (only key accounts have them), in id order: the relationship owners know them all.
+  const chosen = people.filter((p) => p.isKeyPerson);
   const today = startOfUtcDay(now);
   const profiles: DemoProfile[] = [];
   const anniversaries: DemoAnniversary[] = [];
@@ -928,7 +942,7 @@ function buildPrivateData(
     anniversaries.push({ id: `pan_${String(anniversaries.length + 1).padStart(4, '0')}`, personId, kind, label, date, createdAt });
 
   for (const person of chosen) {
-    const account = activeKey.get(person.accountId)!;
+    const account = accountById.get(person.accountId)!;
     const age = rng.int(42, 66);
     const birthDate = daysBefore(now, age * 365.25 + rng.int(0, 364));
     const updatedAt = dayBetween(rng, person.createdAt, today);

@@ -3,6 +3,7 @@ import { AuditCollector } from '../audit/audit-collector.js';
 import { auditedClient } from '../audit/audit-extension.js';
 import { withAuditScope, type AuditTx } from '../audit/audit-scope.js';
 import { systemActor, type Actor } from '../auth/actor.js';
+import { providerOfClient } from '../db/database.js';
 import type { EmittedPayload, EventCatalog, EventName } from './event-catalog.js';
 
 export type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -46,6 +47,24 @@ export interface TransactionRunnerOptions {
   events?: EventCatalog;
 }
 
+/** How each running transaction takes the locks of lockUntilCommit. */
+const keyLocks = new WeakMap<object, (scope: string, key: string) => Promise<void>>();
+
+/**
+ * Makes the transactions that lock the same `key` of `scope` take turns from
+ * here until each commits or rolls back, so a check-then-write (no active
+ * account has this name? then create one) cannot interleave with another.
+ * On PostgreSQL it is a transaction-scoped advisory lock on the hashes of
+ * scope and key (a collision only makes unrelated writers wait); SQLite needs
+ * none: a write transaction holds the only write lock from its
+ * `BEGIN IMMEDIATE` on. `tx` must be a transaction of a runner made here.
+ */
+export async function lockUntilCommit(tx: Transaction, scope: string, key: string): Promise<void> {
+  const lock = keyLocks.get(tx);
+  if (!lock) throw new Error('lockUntilCommit needs a transaction started by a transaction runner (createTransactionRunner)');
+  await lock(scope, key);
+}
+
 /**
  * The outbox half of "every change emits an event": the events are rows of
  * the same transaction as the change, so either both persist or neither.
@@ -57,9 +76,16 @@ export function createTransactionRunner(options: TransactionRunnerOptions): RunI
   const { now, afterCommit, serializePerAccount, actor = SYSTEM_ACTOR, events: catalog } = options;
   const operation = options.operation ?? actor.id;
   const client = auditedClient(options.prisma);
+  const advisoryLocks = providerOfClient(options.prisma) === 'postgresql';
   return async (work) => {
     let emitted = 0;
     const result = await client.$transaction(async (tx) => {
+      keyLocks.set(
+        tx,
+        advisoryLocks
+          ? async (scope, key) => void (await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${scope}), hashtext(${key}))`)
+          : async () => undefined,
+      );
       const events: { name: string; accountId: string | null; payload: string; occurredAt: Date }[] = [];
       const audit = new AuditCollector();
       const value = await withAuditScope({ tx: tx as unknown as AuditTx, collector: audit }, () =>

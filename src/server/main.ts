@@ -12,6 +12,7 @@ import { checkDatabase } from '../db/database-check.js';
 import { openDatabase } from '../db/database.js';
 import { applyMigrations } from '../db/migrations.js';
 import { seedDemoPortfolioIfEmpty } from '../demo/demo-portfolio.js';
+import { formatSeedSummary } from '../demo/seed.js';
 import { readKamConfig } from '../plugins/plugin-config.js';
 import { loadPlugins } from '../plugins/plugin-loader.js';
 import { CORE_VERSION } from '../version.js';
@@ -59,7 +60,7 @@ async function main() {
 
   const summary = config.demoSeed ? await seedDemoPortfolioIfEmpty({ db, runtime: app.runtime, plugins, seed: config.seed, log: console.log }) : undefined;
   if (summary) {
-    console.log(`seeded demo data (seed ${config.seed}):`, summary);
+    console.log(`seeded demo data (seed ${config.seed}): ${formatSeedSummary(summary)}`);
     // Bearer tokens in a log outlive the demo: production never prints them (npm run token mints one on demand).
     if (jwtSecret && config.env !== 'production') {
       const mint = createTokenIssuer({ jwtSecret, issuer: config.auth.issuer, audience: config.auth.audience });

@@ -71,7 +71,8 @@ const results: Record<string, CliResult> = {};
 beforeAll(async () => {
   testDb = await createTestDatabase();
   const prisma = testDb.db.prisma;
-  // Ids sort in this order: --level must skip the top manager who is on no team, and the administrator.
+  // Ids sort in this order: --level must skip the top manager who is on no team, and the administrator,
+  // and prefers a member of a key account's team (f-frontline-key) to one of general accounts only.
   await prisma.staff.createMany({
     data: [
       staffRow('a-admin', 'TOP', { isAdministrator: true, department: 'Management' }),
@@ -79,8 +80,11 @@ beforeAll(async () => {
       staffRow('c-top-on-team', 'TOP', { department: 'Management' }),
       staffRow('d-middle', 'MIDDLE'),
       staffRow('e-frontline', 'FRONTLINE', { department: 'Service' }),
+      staffRow('f-frontline-key', 'FRONTLINE', { department: 'Service' }),
     ],
   });
+  const key = await prisma.account.create({ data: { name: 'CLI Key Pumps', searchName: 'cli key pumps', industry: 'INDUSTRIAL', tier: 'KEY' } });
+  await prisma.accountTeamMember.create({ data: { accountId: key.id, staffId: 'f-frontline-key', responsibility: 'SERVICE' } });
   const account = await prisma.account.create({ data: { name: 'CLI Castings', searchName: 'cli castings', industry: 'INDUSTRIAL' } });
   await prisma.accountTeamMember.createMany({
     data: [
@@ -123,7 +127,7 @@ describe('token CLI', () => {
     expect(await printedToken(results.staffEmail!)).toMatchObject({ subject: 'd-middle', scopes: [], lifetimeSeconds: 15 * 60 });
   });
 
-  it('--demo prints one token per level and the administrator, each naming that staff member', async () => {
+  it('--demo prints one token per level and the administrator, each naming that staff member (on a key-account team when there is one)', async () => {
     const result = results.demo!;
     expect(result.code, result.stderr).toBe(0);
     const lines = result.stdout.trim().split('\n');
@@ -134,7 +138,7 @@ describe('token CLI', () => {
       expect(role, lines[i]).toBeDefined();
       printed[role!] = (await verify(lines[i + 1]!.trim(), new Date())).subject;
     }
-    expect(printed).toEqual({ ADMINISTRATOR: 'a-admin', TOP: 'c-top-on-team', MIDDLE: 'd-middle', FRONTLINE: 'e-frontline' });
+    expect(printed).toEqual({ ADMINISTRATOR: 'a-admin', TOP: 'c-top-on-team', MIDDLE: 'd-middle', FRONTLINE: 'f-frontline-key' });
   });
 
   it('refuses a bad --level with a clear message and a non-zero exit, printing no token', () => {

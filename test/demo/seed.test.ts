@@ -5,6 +5,7 @@ import {
   DEFAULT_DEMO_NOW,
   DEMO_COMPANY,
   DemoSeedRefusedError,
+  formatSeedSummary,
   seedDemoData,
   summarizeDemoData,
   type DemoDataset,
@@ -190,13 +191,15 @@ describe('buildDemoData', () => {
     expect(roles).toEqual(new Set(['DECISION_MAKER', 'INFLUENCER', 'USER', 'GATEKEEPER', 'OTHER']));
   });
 
-  it('gives a few key persons of active key accounts a private profile and the dates that matter to them', () => {
+  it('gives every key person a private profile and the dates that matter to them', () => {
     const people = new Map(data.people.map((p) => [p.id, p]));
     const accounts = new Map(data.accounts.map((a) => [a.id, a]));
-    expect(data.profiles).toHaveLength(6);
+    const keyPersons = data.people.filter((p) => p.isKeyPerson).map((p) => p.id);
+    // All of them, in id order: every relationship owner finds the profiles of the people they keep.
+    expect(data.profiles.map((p) => p.personId)).toEqual(keyPersons);
+    expect(keyPersons.length).toBeGreaterThanOrEqual(data.accounts.filter((a) => a.tier === 'KEY').length);
     for (const profile of data.profiles) {
       const person = people.get(profile.personId)!;
-      expect(person.isKeyPerson).toBe(true);
       expect(accounts.get(person.accountId)).toMatchObject({ tier: 'KEY', status: 'ACTIVE' });
       expect(profile.birthDate < DEFAULT_DEMO_NOW).toBe(true);
       for (const text of [profile.gender, profile.familyMembers, profile.expertise, profile.hobbies, profile.personalDevelopment, profile.personality]) {
@@ -208,11 +211,22 @@ describe('buildDemoData', () => {
       expect(dates.length).toBeGreaterThanOrEqual(2);
     }
     const profiled = new Set(data.profiles.map((p) => p.personId));
-    expect(profiled.size).toBe(data.profiles.length);
     expect(data.anniversaries.every((a) => profiled.has(a.personId) && a.label.length <= 200)).toBe(true);
     expect(data.profiles.some((p) => p.healthNotes !== null)).toBe(true);
-    // Other seeds profile other people.
-    expect(buildDemoData({ seed: 7 }).profiles.map((p) => p.personId)).not.toEqual(data.profiles.map((p) => p.personId));
+    // The texts depend on the seed too.
+    const other = buildDemoData({ seed: 7 });
+    expect(other.profiles.map((p) => p.personId)).toEqual(other.people.filter((p) => p.isKeyPerson).map((p) => p.id));
+    expect(other.profiles.map((p) => p.hobbies)).not.toEqual(data.profiles.slice(0, other.profiles.length).map((p) => p.hobbies));
+  });
+
+  it('summarises what the API will count: every account, the active ones, the key ones', () => {
+    const summary = summarizeDemoData(data);
+    expect(summary.accounts).toBe(data.accounts.length);
+    expect(summary.activeAccounts).toBe(data.accounts.filter((a) => a.status === 'ACTIVE').length);
+    expect(summary.accounts - summary.activeAccounts).toBe(data.accounts.filter((a) => a.status === 'ARCHIVED').length);
+    expect(formatSeedSummary(summary)).toMatch(
+      new RegExp(`^${summary.accounts} accounts, ${summary.activeAccounts} active, ${summary.keyAccounts} key; ${summary.people} people, ${summary.profiles} private profiles`),
+    );
   });
 
   it('keeps references intact and ids unique', () => {
@@ -291,6 +305,7 @@ describe('seedDemoData', () => {
     const summary = summarizeDemoData(buildDemoData({ seed: 42 }));
     expect({
       accounts: firstDump.accounts.length,
+      activeAccounts: firstDump.accounts.filter((a) => a.status === 'ACTIVE').length,
       keyAccounts: firstDump.accounts.filter((a) => a.tier === 'KEY').length,
       people: firstDump.people.length,
       staff: firstDump.staff.length,
@@ -380,7 +395,7 @@ describe('seed CLI', () => {
       const lines: string[] = [];
       const summary = await runSeedCli([], { DATABASE_URL: url, SEED: '42' }, (l) => lines.push(l));
       expect(summary).toEqual(summarizeDemoData(buildDemoData({ seed: 42 })));
-      expect(lines.join('\n')).toMatch(/Migrations: up to date[\s\S]*accounts\s+40 \(\d+ key\)/);
+      expect(lines.join('\n')).toMatch(/Migrations: up to date[\s\S]*accounts\s+40, 38 active, \d+ key/);
       await expect(runSeedCli([], { DATABASE_URL: url }, () => {})).rejects.toBeInstanceOf(DemoSeedRefusedError);
       const again = await runSeedCli(['--reset'], { DATABASE_URL: url, SEED: '7' }, () => {});
       expect(again).toEqual(summarizeDemoData(buildDemoData({ seed: 7 })));

@@ -3,10 +3,15 @@ import type { TestApp } from './test-app.js';
 
 export const USER_ERROR_FIELDS = `errors { __typename code message path ... on RuleViolationError { rule } ... on NotFoundError { entity } }`;
 
+/**
+ * An account (default "Acme Valves"). Suites make look-alike accounts freely,
+ * so it is created even when an active account has the name, unless the
+ * input sets allowDuplicateName itself (the rule has its own tests).
+ */
 export async function createAccount(t: TestApp, input: Record<string, unknown> = {}): Promise<string> {
   const data = await t.ok<{ createAccount: { account: { id: string } | null; errors: unknown[] } }>(
     `mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { id } ${USER_ERROR_FIELDS} } }`,
-    { input: { name: 'Acme Valves', industry: 'INDUSTRIAL', employees: 500, annualSales: 80e6, totalAssets: 90e6, ...input } },
+    { input: { name: 'Acme Valves', industry: 'INDUSTRIAL', employees: 500, annualSales: 80e6, totalAssets: 90e6, allowDuplicateName: true, ...input } },
   );
   if (!data.createAccount.account) throw new Error(`createAccount failed: ${JSON.stringify(data.createAccount.errors)}`);
   return data.createAccount.account.id;
