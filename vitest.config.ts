@@ -1,17 +1,30 @@
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { installedPluginTestGlobs } from './test/support/installed-plugin-tests.js';
 
 const require = createRequire(import.meta.url);
+const host = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 export default defineConfig({
   resolve: {
-    // graphql 16 ships CJS and ESM without an exports map: Node (and so every
-    // library) loads the CJS build, Vite would pick the ESM one. Two copies
-    // break `instanceof GraphQLError`, so tests use the one Node uses.
-    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+    alias: [
+      // graphql 16 ships CJS and ESM without an exports map: Node (and so every
+      // library) loads the CJS build, Vite would pick the ESM one. Two copies
+      // break `instanceof GraphQLError`, so tests use the one Node uses.
+      { find: /^graphql$/, replacement: require.resolve('graphql') },
+      // The kit is this host's, wherever the importing plugin is installed (a partner package outside the repository too).
+      { find: /^kam-graphql\/plugin$/, replacement: host('./src/plugin-kit/index.ts') },
+      { find: /^kam-graphql\/testing$/, replacement: host('./test/support/index.ts') },
+      // And so is vitest, for the tests of a plugin installed outside this folder (which has no vitest of its own).
+      { find: /^vitest$/, replacement: join(dirname(require.resolve('vitest/package.json')), 'dist', 'index.js') },
+    ],
   },
   test: {
-    include: ['test/**/*.test.ts', 'plugins/**/*.test.ts', 'src/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'src/**/*.test.ts', ...installedPluginTestGlobs()],
+    // Relative to this folder only: an installed plugin's own tests may sit in a node_modules elsewhere.
+    exclude: ['node_modules/**', 'dist/**', '**/.work/**'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.js';
 import { draftMigration, snapshotFile } from '../../src/db/migration-drafts.js';
-import { applyMigrations, migrationsDirectory } from '../../src/db/migrations.js';
+import { applyMigrations } from '../../src/db/migrations.js';
 import type { Provider } from '../../src/db/provider.js';
 import { composeSchema, modelOwners, type ModelOwner } from '../../src/db/schema-composition.js';
 import { createEmptyDatabase, testProvider } from '../support/test-database.js';
@@ -32,15 +32,23 @@ async function emptyDatabase(): Promise<string> {
 }
 
 /** Core's committed migrations, then each installed plugin's, as applyMigrations applies them. */
+/** Each owner's migration folders (core's, then each installed plugin's), by name, with the folder each lives in. */
+function committedMigrationDirs(provider: Provider): Map<string, string> {
+  return new Map(
+    modelOwners().flatMap((owner) => {
+      const dir = owner.migrationsDir(provider);
+      if (!existsSync(dir)) return [];
+      return readdirSync(dir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort()
+        .map((name) => [name, join(dir, name)] as const);
+    }),
+  );
+}
+
 function committedMigrations(provider: Provider): string[] {
-  return modelOwners().flatMap((owner) => {
-    const dir = owner.migrationsDir(provider);
-    if (!existsSync(dir)) return [];
-    return readdirSync(dir, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory())
-      .map((entry) => entry.name)
-      .sort();
-  });
+  return [...committedMigrationDirs(provider).keys()];
 }
 
 function tempFolder(): string {
@@ -73,7 +81,7 @@ describe(`applyMigrations on ${testProvider()}`, () => {
     )) as { migration_name: string; checksum: string; finished_at: unknown; rolled_back_at: unknown; applied_steps_count: unknown }[];
     expect(rows.map((row) => row.migration_name)).toEqual(expected);
     for (const row of rows) {
-      const sql = readFileSync(join(migrationsDirectory(testProvider()), row.migration_name, 'migration.sql'), 'utf8');
+      const sql = readFileSync(join(committedMigrationDirs(testProvider()).get(row.migration_name)!, 'migration.sql'), 'utf8');
       expect(row.checksum).toBe(createHash('sha256').update(sql).digest('hex'));
       expect(row.finished_at).not.toBeNull();
       expect(row.rolled_back_at).toBeNull();

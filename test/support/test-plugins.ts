@@ -34,13 +34,19 @@ export function loadTestPlugins(
 
 const PROBE_FILES = ['access-probes.ts', 'access-probes.js'];
 
-/** The access probes each enabled plugin ships (`access-probes.ts` or `.js` in its root, exporting `accessProbes`). */
+type TestKit = typeof import('./index.js');
+
+/**
+ * The access probes each enabled plugin ships (`access-probes.ts` or `.js` in its root, exporting
+ * `accessProbes`): the probes, or, for a package that cannot import the kit by name, a function of the test kit.
+ */
 export async function probesOf(plugins: readonly LoadedPlugin[]): Promise<{ plugin: string; probes: AccessProbes | undefined }[]> {
   const found = [];
   for (const { plugin, root, enabled } of plugins) {
     if (!enabled) continue;
     const file = PROBE_FILES.map((f) => join(root, f)).find((f) => existsSync(f));
-    const probes = file ? ((await import(pathToFileURL(file).href)) as { accessProbes?: AccessProbes }).accessProbes : undefined;
+    const exported = file ? ((await import(pathToFileURL(file).href)) as { accessProbes?: AccessProbes | ((kit: TestKit) => AccessProbes) }).accessProbes : undefined;
+    const probes = typeof exported === 'function' ? exported(await import('./index.js')) : exported;
     found.push({ plugin: plugin.name, probes });
   }
   return found;
