@@ -11,7 +11,7 @@ export interface ServiceDeps {
   now: () => Date;
   rules: TeamRuleSettings;
   /**
-   * The enabled plugins' personal-data hooks (`personalDataHooksOf(plugins)`),
+   * Every installed plugin's personal-data hooks, enabled or not (`personalDataHooksOf(plugins)`),
    * called by the export and the erasure of a person's data; none when omitted.
    */
   personalDataHooks?: readonly PersonalDataHookRegistration[];

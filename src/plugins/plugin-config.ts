@@ -5,8 +5,8 @@
  *
  * Installed (listed) plugins have their models composed and migrated;
  * enabled ones also contribute GraphQL, handlers, staves, jobs and seeds. So
- * disabling a plugin keeps its data, and removing it from the list is an
- * explicit uninstall that needs a migration.
+ * disabling a plugin keeps its data; removing it from the list stops its
+ * models being composed and migrated, and leaves its tables to the operator.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
