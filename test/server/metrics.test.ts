@@ -4,11 +4,15 @@
  * health engine), the token guards the endpoint, and production without a
  * token serves none.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createAccount } from '../support/fixtures.js';
 import { liveClient, roundTrip, subscribe } from '../support/live-client.js';
+import { killStartedServers, startServerProcess } from '../support/server-process.js';
 import { DEFAULT_TEST_NOW, startTestApp, type TestApp } from '../support/test-app.js';
 import { testProvider } from '../support/test-database.js';
 
@@ -308,6 +312,33 @@ describe('GET /metrics when disabled (production without METRICS_TOKEN)', () => 
 
   it('still serves the API', async () => {
     expect(await t.ok('{ accounts(first: 1) { totalCount } }')).toEqual({ accounts: { totalCount: 0 } });
+  });
+});
+
+describe('npm start in production', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'kam-metrics-'));
+  const env = { DATABASE_URL: `file:${join(folder, 'kam.db')}`, NODE_ENV: 'production' };
+  afterAll(() => {
+    killStartedServers();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('serves no metrics without METRICS_TOKEN, and serves them behind it with one', { timeout: 120_000 }, async () => {
+    const bare = await startServerProcess(env);
+    const bareMetrics = new URL('/metrics', bare.url).toString();
+    expect((await fetch(bareMetrics)).status).toBe(404);
+    expect(await bare.stop()).toBe(0);
+
+    const token = 'production-metrics-token-0123456789';
+    const guarded = await startServerProcess({ ...env, METRICS_TOKEN: token });
+    const guardedMetrics = new URL('/metrics', guarded.url).toString();
+    expect((await fetch(guardedMetrics)).status).toBe(401);
+    const res = await fetch(guardedMetrics, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    const samples = new Samples(await res.text());
+    expect(samples.get('kam_outbox_pending_events')).toBe(0);
+    expect(samples.has('kam_process_cpu_user_seconds_total')).toBe(true);
+    expect(await guarded.stop()).toBe(0);
   });
 });
 
