@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DATABASE_URL_FORMS, isDatabaseUrl } from './db/provider.js';
 import { SECURITY_DEFAULTS, type SecurityConfig } from './server/security/security-config.js';
+import type { MetricsConfig } from './metrics/metrics-access.js';
 
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -62,6 +63,12 @@ const configSchema = z.object({
   /** Requests (and websocket subscribe messages) per bearer token, or per client address without one; 0 turns the limiter off. */
   RATE_LIMIT_POINTS: z.coerce.number().int().min(0).default(SECURITY_DEFAULTS.rateLimit.points),
   RATE_LIMIT_DURATION_SECONDS: z.coerce.number().int().positive().default(SECURITY_DEFAULTS.rateLimit.durationSeconds),
+  /** Bearer token a scraper sends for GET /metrics. Unset (or empty): open outside production, off (404) in production. */
+  METRICS_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
 });
 
 export interface AppConfig {
@@ -93,6 +100,8 @@ export interface AppConfig {
   };
   /** Abuse limits; see src/server/security/. */
   security: SecurityConfig;
+  /** GET /metrics; see src/metrics/. */
+  metrics: MetricsConfig;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -134,5 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxWsMessageBytes: c.MAX_WS_MESSAGE_BYTES,
       rateLimit: { points: c.RATE_LIMIT_POINTS, durationSeconds: c.RATE_LIMIT_DURATION_SECONDS },
     },
+    // Production serves metrics only behind a token: open, they would tell anyone the traffic, the backlog and the errors.
+    metrics: { enabled: c.METRICS_TOKEN !== undefined || c.NODE_ENV !== 'production', token: c.METRICS_TOKEN },
   };
 }

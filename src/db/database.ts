@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type pg from 'pg';
 import { PrismaClient } from '../generated/prisma-sqlite/client.js';
 import { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgresql/client.js';
 import { providerOf, sqliteFilePath, type Provider } from './provider.js';
@@ -48,6 +49,17 @@ export interface OpenDatabaseOptions {
   postgres?: PostgresPoolOptions;
 }
 
+/** A PostgreSQL pool's connections now (node-postgres's counts). */
+export interface PoolStats {
+  /** Connections open, busy or idle. */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+  /** The most connections the pool opens. */
+  max: number;
+}
+
 export interface Database {
   /**
    * The Prisma client. Typed with the SQLite-generated client: the PostgreSQL
@@ -58,6 +70,8 @@ export interface Database {
   url: string;
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
+  /** PostgreSQL only: the pool's counts, undefined until the first connection (SQLite has one connection and no pool). */
+  poolStats?(): PoolStats | undefined;
   close(): Promise<void>;
 }
 
@@ -102,14 +116,28 @@ function sqliteAdapter(url: string, options: SqliteOptions = {}): SqlDriverAdapt
   return guardSqliteAdapter(pragmas, busyTimeoutMs);
 }
 
-function postgresAdapter(url: string, options: PostgresPoolOptions = {}): SqlDriverAdapterFactory {
+/** The stock adapter, and the pool it opens (node-postgres's, reached through the adapter's public `underlyingDriver()`). */
+function postgresAdapter(url: string, options: PostgresPoolOptions = {}): { factory: SqlDriverAdapterFactory; poolStats: () => PoolStats | undefined } {
   const pool = { ...defaultPostgresPoolOptions, ...options };
-  return new PrismaPg({
+  const stock = new PrismaPg({
     connectionString: url,
     max: pool.max,
     connectionTimeoutMillis: pool.connectionTimeoutMs,
     idleTimeoutMillis: pool.idleTimeoutMs,
   });
+  let driver: pg.Pool | undefined;
+  const factory: SqlDriverAdapterFactory = {
+    provider: stock.provider,
+    adapterName: stock.adapterName,
+    async connect() {
+      const adapter = await stock.connect();
+      driver = adapter.underlyingDriver();
+      return adapter;
+    },
+  };
+  const poolStats = () =>
+    driver && { total: driver.totalCount, idle: driver.idleCount, waiting: driver.waitingCount, max: driver.options.max ?? pool.max };
+  return { factory, poolStats };
 }
 
 /** Which database each client opened here talks to (the PostgreSQL client is typed as the SQLite one). */
@@ -123,8 +151,8 @@ export function providerOfClient(prisma: object): Provider | undefined {
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const { url, onQuery } = options;
   const provider = providerOf(url);
-  let adapter =
-    provider === 'sqlite' ? sqliteAdapter(url, options.sqlite) : postgresAdapter(url, options.postgres);
+  const postgres = provider === 'postgresql' ? postgresAdapter(url, options.postgres) : undefined;
+  let adapter = postgres?.factory ?? sqliteAdapter(url, options.sqlite);
   if (onQuery) adapter = reportQueries(adapter, onQuery);
 
   const wait = { ...defaultTransactionWaitOptions, ...options.transactions };
@@ -142,6 +170,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     async ping() {
       await prisma.$queryRawUnsafe('SELECT 1');
     },
+    ...(postgres && { poolStats: postgres.poolStats }),
     async close() {
       await prisma.$disconnect();
     },

@@ -7,6 +7,7 @@
  * score a whole batch, current rows are read with one `in` query and written
  * with bulk statements in one transaction.
  */
+import { performance } from 'node:perf_hooks';
 import { isUniqueViolation } from '../errors/prisma-errors.js';
 import type { Prisma, PrismaClient } from '../generated/prisma-sqlite/client.js';
 import type { HealthLevel } from '../generated/prisma-sqlite/enums.js';
@@ -56,6 +57,21 @@ export interface HealthEngineOptions {
   /** Interval of the periodic pass (`1h`, `15m`, or ms). Default `1h`. */
   periodicEvery?: number | string;
   log?: (message: string) => void;
+  /** Told of every recomputation once it is over, failed or not (for metrics); must not throw. */
+  onRecomputed?: (recomputation: HealthRecomputation) => void;
+}
+
+/** One recomputation: the accounts of an event batch (or a rescoring), or a periodic pass over all. */
+export interface HealthRecomputation {
+  /** `incremental`: given accounts (events, changed staves); `periodic`: every active account (recomputeAll). */
+  mode: 'incremental' | 'periodic';
+  /** Active accounts scored and stored (until the failure, when it failed). */
+  accounts: number;
+  /** Of them, those whose score, level or shortest staves changed. */
+  changed: number;
+  /** From its start (not its wait in the queue) to its end. */
+  seconds: number;
+  failed: boolean;
 }
 
 /** Structurally the job scheduler's ScheduledJob (src/plugins/job-scheduler.ts). */
@@ -99,6 +115,7 @@ export class HealthEngine {
   private readonly now: () => Date;
   private readonly pubsub: KamPubSub;
   private readonly log: (message: string) => void;
+  private readonly onRecomputed: ((recomputation: HealthRecomputation) => void) | undefined;
   /** Recomputations run one at a time: two overlapping ones would both read the old row and double the history. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -107,6 +124,7 @@ export class HealthEngine {
     this.now = options.now;
     this.pubsub = options.pubsub;
     this.log = options.log ?? (() => {});
+    this.onRecomputed = options.onRecomputed;
     this.thresholds = Object.freeze({ ...(options.thresholds ?? DEFAULT_HEALTH_THRESHOLDS) });
     const { healthy, atRisk } = this.thresholds;
     if (!(Number.isFinite(healthy) && Number.isFinite(atRisk) && atRisk >= 0 && atRisk <= healthy && healthy <= 100)) {
@@ -164,8 +182,7 @@ export class HealthEngine {
 
   /** The periodic pass: every ACTIVE account, by id pages, so time-based factors decay. */
   recomputeAll(cause: HealthCause = { name: PERIODIC_CAUSE }): Promise<RecomputeAllSummary> {
-    return this.serialized(async () => {
-      const summary: RecomputeAllSummary = { accounts: 0, changed: 0, batches: 0 };
+    return this.serialized(() => this.observed('periodic', { accounts: 0, changed: 0, batches: 0 }, async (summary): Promise<RecomputeAllSummary> => {
       let after: string | undefined;
       for (;;) {
         // Keyset pagination: each page costs the same, however deep.
@@ -185,7 +202,7 @@ export class HealthEngine {
       }
       this.log(`health: ${cause.name} pass scored ${summary.accounts} accounts in ${summary.batches} batches, ${summary.changed} changed`);
       return summary;
-    });
+    }));
   }
 
   /** Registration for the outbox dispatcher: recomputes the accounts the events touch. */
@@ -241,7 +258,7 @@ export class HealthEngine {
   }
 
   private recomputeWithCauses(causes: ReadonlyMap<string, HealthCause>): Promise<HealthChange[]> {
-    return this.serialized(async () => {
+    return this.serialized(() => this.observed('incremental', { accounts: 0, changed: 0 }, async (tally) => {
       const ids = [...causes.keys()];
       const changes: HealthChange[] = [];
       for (let i = 0; i < ids.length; i += this.batchSize) {
@@ -252,10 +269,35 @@ export class HealthEngine {
           select: { id: true },
         });
         if (active.length === 0) continue;
-        changes.push(...(await this.scoreBatch(active.map((a) => [a.id, causes.get(a.id)!] as const))));
+        const batchChanges = await this.scoreBatch(active.map((a) => [a.id, causes.get(a.id)!] as const));
+        changes.push(...batchChanges);
+        tally.accounts += active.length;
+        tally.changed += batchChanges.length;
       }
       return changes;
-    });
+    }));
+  }
+
+  /** Runs a recomputation that keeps its counts in `tally`, and reports it to onRecomputed however it ends. */
+  private async observed<T, Tally extends { accounts: number; changed: number }>(
+    mode: HealthRecomputation['mode'],
+    tally: Tally,
+    work: (tally: Tally) => Promise<T>,
+  ): Promise<T> {
+    const started = performance.now();
+    let failed = true;
+    try {
+      const result = await work(tally);
+      failed = false;
+      return result;
+    } finally {
+      const seconds = (performance.now() - started) / 1000;
+      try {
+        this.onRecomputed?.({ mode, accounts: tally.accounts, changed: tally.changed, seconds, failed });
+      } catch {
+        // An observer's failure is not the recomputation's.
+      }
+    }
   }
 
   private serialized<T>(work: () => Promise<T>): Promise<T> {

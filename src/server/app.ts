@@ -1,7 +1,7 @@
 /**
  * The API server: graphql-yoga over node:http, graphql-ws on the same port
  * and path (sharing yoga's envelop plugins and context), liveness and
- * readiness endpoints, and a graceful close.
+ * readiness endpoints, Prometheus metrics (src/metrics/), and a graceful close.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Server as NetServer, type AddressInfo } from 'node:net';
@@ -33,7 +33,8 @@ import { deriveCursorSecret } from '../auth/signing-secret.js';
 import { createCursorCodec } from '../schema/connections/cursor-codec.js';
 import { useErrorCodes } from './error-codes.js';
 import { GRAPHIQL_OPTIONS, offlineGraphiQL } from './graphiql.js';
-import { createSiteRoutes } from './site-routes.js';
+import { createSiteRoutes, DOCS_PREFIX, SCHEMA_PATH } from './site-routes.js';
+import { createAppMetrics, DEFAULT_METRICS_CONFIG, METRICS_PATH } from '../metrics/app-metrics.js';
 import { createInProcessPubSub, type KamPubSub, type PubSubHandle } from './pubsub.js';
 import { createRuntime, type Runtime } from './runtime.js';
 import { createSecurity } from './security/security.js';
@@ -48,7 +49,9 @@ export interface AppOptions {
   } &
     Partial<Pick<AppConfig, 'dispatchEvents' | 'healthThresholds' | 'healthPeriodicEvery'>> &
     /** Abuse limits (defaults in src/server/security/security-config.ts); with redisUrl the rate limit is shared over Redis. */
-    Partial<Pick<AppConfig, 'redisUrl' | 'pubsubPrefix'>> & { security?: SecurityOptions };
+    Partial<Pick<AppConfig, 'redisUrl' | 'pubsubPrefix'>> & { security?: SecurityOptions } &
+    /** GET /metrics (src/metrics/); open when not given, as outside production. */
+    Partial<Pick<AppConfig, 'metrics'>>;
   db: Database;
   /** The pub/sub a process runs with (main.ts); its state changes let live subscribers catch up after an outage. */
   pubsubHandle?: PubSubHandle;
@@ -111,7 +114,15 @@ export function createApp(options: AppOptions): App {
   const now = options.now ?? (() => new Date());
   const pubsub = options.pubsubHandle?.pubsub ?? options.pubsub ?? createInProcessPubSub();
   const plugins = options.plugins ?? [];
-  const runtime = createRuntime({ prisma: db.prisma, provider: db.provider, now, pubsub, plugins, config });
+  const metrics = createAppMetrics({
+    config: config.metrics ?? DEFAULT_METRICS_CONFIG,
+    db,
+    now,
+    routes: { paths: [GRAPHQL_PATH, '/health', '/ready', METRICS_PATH, '/', SCHEMA_PATH], prefixes: [DOCS_PREFIX] },
+    eventHandlers: () => runtime.dispatcher.handlerNames,
+    openWebSockets: () => wsServer.clients.size,
+  });
+  const runtime = createRuntime({ prisma: db.prisma, provider: db.provider, now, pubsub, plugins, config, onHealthRecomputed: metrics.onHealthRecomputed });
   const live = new LiveRelay({
     prisma: db.prisma,
     transport: { subscribe: (topic) => pubsub.subscribe(topic as never), onStateChange: options.pubsubHandle?.onStateChange },
@@ -178,7 +189,7 @@ export function createApp(options: AppOptions): App {
       };
       return context;
     },
-    plugins: [useErrorCodes(), ...security.plugins, useAuditedWrites(runtime, servicesFor)],
+    plugins: [useErrorCodes(), ...security.plugins, useAuditedWrites(runtime, servicesFor), ...metrics.plugins],
     maskedErrors: {
       // Never echo internals to clients, whatever NODE_ENV says; log them here instead.
       isDev: false,
@@ -210,8 +221,10 @@ export function createApp(options: AppOptions): App {
   const inFlight = new Set<ServerResponse>();
   let closing = false;
   const httpServer = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    metrics.observeRequest(req, res);
     if (closing) return refuseWhileClosing(res);
     if (req.url === '/ready') return ready(res);
+    if (metrics.serve(req, res)) return;
     if (siteRoutes(req, res)) return;
     inFlight.add(res);
     res.on('close', () => inFlight.delete(res));
@@ -248,6 +261,8 @@ export function createApp(options: AppOptions): App {
   type WsExecutionArgs = ExecutionArgs & { rootValue: { execute: (a: ExecutionArgs) => unknown; subscribe: (a: ExecutionArgs) => unknown } };
   useServer(
     {
+      // Counts websocket operations; these hooks return nothing, so they change no message.
+      ...metrics.webSocketHooks,
       execute: (args) => (args as WsExecutionArgs).rootValue.execute(args) as never,
       // Status codes and headers (503 + Retry-After, 429) are HTTP's: a websocket client gets the code and message.
       onNext: (_ctx, _id, _payload, _args, result) =>

@@ -7,7 +7,7 @@ import { accountChangesHandler } from '../accounts/account-changes.js';
 import { EventDispatcher } from '../events/dispatcher.js';
 import type { Actor } from '../auth/actor.js';
 import { createTransactionRunnerFor, SYSTEM_ACTOR, type RunInTransaction } from '../events/unit-of-work.js';
-import { HealthEngine } from '../health/health-engine.js';
+import { HealthEngine, type HealthRecomputation } from '../health/health-engine.js';
 import { JobScheduler } from '../plugins/job-scheduler.js';
 import type { LoadedPlugin } from '../plugins/plugin-loader.js';
 import { agendaChangeEvents, agendaSourcesOf, eventCatalogFor, pluginEventHandlers, pluginJobs, pluginStaves, type RuntimeDeps } from '../plugins/plugin-runtime.js';
@@ -32,6 +32,8 @@ export interface RuntimeOptions {
     healthPeriodicEvery?: number | string;
   };
   log?: (message: string) => void;
+  /** Told of every health recomputation (metrics). */
+  onHealthRecomputed?: (recomputation: HealthRecomputation) => void;
 }
 
 export interface Runtime {
@@ -77,6 +79,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     thresholds: config.healthThresholds,
     periodicEvery: config.healthPeriodicEvery,
     log,
+    onRecomputed: options.onHealthRecomputed,
   });
 
   dispatcher.register(accountChangesHandler(pubsub));
