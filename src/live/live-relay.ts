@@ -170,6 +170,13 @@ export class LiveRelay {
     });
   }
 
+  /** What the relay holds for its subscribers now: nothing once they are all gone. */
+  retained(): { subscribers: number; watchedStaff: number } {
+    let subscribers = 0;
+    for (const { state } of this.#topics.values()) subscribers += state.entries.size;
+    return { subscribers, watchedStaff: this.#watched.size };
+  }
+
   stop(): void {
     this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
