@@ -15,6 +15,7 @@
  * - Resumable: a client that reconnects passes the last event id it saw and
  *   first receives what it missed, from storage, then the live stream.
  */
+import type { ExecutionResult } from 'graphql';
 import { Repeater } from 'graphql-yoga';
 import type { PrismaClient } from '../generated/prisma-sqlite/client.js';
 import { RequestLoaders } from '../schema/request-loaders.js';
@@ -29,6 +30,15 @@ export interface LiveEvent<M extends LiveMessage = LiveMessage> {
   staff: ReadonlyMap<string, StaffFacts>;
   /** Shared by every subscriber this event is delivered to: a field that loads costs one batch per event. */
   loaders: RequestLoaders;
+  /** The event's results, per group of receivers that resolve alike (src/live/shared-results.ts). */
+  results: Map<string, ExecutionResult | Promise<ExecutionResult>>;
+}
+
+const liveEvents = new WeakSet<object>();
+
+/** Whether a subscription's payload is an event this relay made (and may share results). */
+export function isLiveEvent(value: unknown): value is LiveEvent {
+  return typeof value === 'object' && value !== null && liveEvents.has(value);
 }
 
 export interface LiveSubscriber<M extends LiveMessage> {
@@ -160,6 +170,13 @@ export class LiveRelay {
     });
   }
 
+  /** What the relay holds for its subscribers now: nothing once they are all gone. */
+  retained(): { subscribers: number; watchedStaff: number } {
+    let subscribers = 0;
+    for (const { state } of this.#topics.values()) subscribers += state.entries.size;
+    return { subscribers, watchedStaff: this.#watched.size };
+  }
+
   stop(): void {
     this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
@@ -205,7 +222,9 @@ export class LiveRelay {
   async #event(topic: LiveTopic, message: LiveMessage): Promise<LiveEvent> {
     const accountId = topic.accountOf(message);
     const [account, staff] = await Promise.all([accountId ? this.#facts.account(accountId) : null, this.#facts.staff([...this.#watched.keys()])]);
-    return { topic: topic.name, message, account, staff, loaders: new RequestLoaders() };
+    const event: LiveEvent = { topic: topic.name, message, account, staff, loaders: new RequestLoaders(), results: new Map() };
+    liveEvents.add(event);
+    return event;
   }
 
   async #resume<M extends LiveMessage>(topic: LiveTopic, entry: Entry<M>, after: number, push: (event: LiveEvent<M>) => unknown): Promise<void> {

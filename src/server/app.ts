@@ -26,6 +26,7 @@ import { createServiceDirectory, personalDataHooksOf } from '../plugins/plugin-r
 import type { LoadedPlugin } from '../plugins/plugin-loader.js';
 import { RequestLoaders } from '../schema/request-loaders.js';
 import { LiveRelay } from '../live/live-relay.js';
+import { useSharedLiveResults, type SharedResultStats } from '../live/shared-results.js';
 import { accountChangedTopic } from '../accounts/account-changes.js';
 import { healthChangedTopic } from '../health/health-topic.js';
 import { SERVICE_UNAVAILABLE, ServiceUnavailableError, unavailabilityOf } from '../errors/service-unavailable.js';
@@ -67,6 +68,8 @@ export interface App {
   yoga: YogaServerInstance<Record<string, unknown>, GraphQLContext>;
   /** Dispatcher, health engine and jobs, for operators and tests. */
   runtime: Runtime;
+  /** The instance's live relay, and what sharing results across its subscribers saved. */
+  live: { relay: LiveRelay; results: SharedResultStats };
   listen(port: number, host?: string): Promise<AddressInfo>;
   /** Stops accepting work, lets in-flight requests finish (up to the grace period), closes sockets. */
   close(): Promise<void>;
@@ -131,6 +134,7 @@ export function createApp(options: AppOptions): App {
     catchUpEveryMs: options.pubsubHandle?.kind === 'redis' ? LIVE_CATCH_UP_MS : undefined,
     log: (message) => console.warn(message),
   });
+  const liveResults: SharedResultStats = { executions: 0, results: 0 };
   const personalDataHooks = personalDataHooksOf(plugins);
   const servicesFor = (transaction: RunInTransaction) =>
     createCoreServices({
@@ -189,7 +193,7 @@ export function createApp(options: AppOptions): App {
       };
       return context;
     },
-    plugins: [useErrorCodes(), ...security.plugins, useAuditedWrites(runtime, servicesFor), ...metrics.plugins],
+    plugins: [useErrorCodes(), ...security.plugins, useAuditedWrites(runtime, servicesFor), useSharedLiveResults(liveResults), ...metrics.plugins],
     maskedErrors: {
       // Never echo internals to clients, whatever NODE_ENV says; log them here instead.
       isDev: false,
@@ -362,6 +366,7 @@ export function createApp(options: AppOptions): App {
     httpServer,
     yoga,
     runtime,
+    live: { relay: live, results: liveResults },
     listen(port, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
