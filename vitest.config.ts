@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { installedPluginTestGlobs } from './test/support/installed-plugin-tests.js';
+import { externalPluginModules, installedPluginTestGlobs } from './test/support/installed-plugin-tests.js';
 
 const require = createRequire(import.meta.url);
 const host = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -25,6 +25,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'src/**/*.test.ts', ...installedPluginTestGlobs()],
     // Relative to this folder only: an installed plugin's own tests may sit in a node_modules elsewhere.
     exclude: ['node_modules/**', 'dist/**', '**/.work/**'],
+    server: { deps: { inline: externalPluginModules() } },
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,

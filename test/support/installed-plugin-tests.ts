@@ -9,10 +9,24 @@ import { relative, resolve, sep } from 'node:path';
 import { defaultConfigPath, projectRoot, readKamConfig } from '../../src/plugins/plugin-config.js';
 import { pluginRoot } from '../../src/plugins/plugin-source.js';
 
+const inHost = (root: string) => `${root}${sep}`.startsWith(`${projectRoot}${sep}`);
+
+function installedRoots(configPath: string): string[] {
+  return readKamConfig(configPath).plugins.map((entry) => resolve(pluginRoot(entry)));
+}
+
 export function installedPluginTestGlobs(configPath = defaultConfigPath()): string[] {
-  return readKamConfig(configPath).plugins.map((entry) => {
-    const root = resolve(pluginRoot(entry));
-    const inHost = `${root}${sep}`.startsWith(`${projectRoot}${sep}`);
-    return inHost ? `${relative(projectRoot, root).split(sep).join('/')}/**/*.test.ts` : `${root}/**/*.test.{ts,js,mjs}`;
-  });
+  return installedRoots(configPath).map((root) =>
+    inHost(root) ? `${relative(projectRoot, root).split(sep).join('/')}/**/*.test.ts` : `${root}/**/*.test.{ts,js,mjs}`,
+  );
+}
+
+/**
+ * Installed plugins outside this folder (often in some node_modules), which vitest must transform like
+ * its own sources rather than load as external packages, so their imports resolve to this host.
+ */
+export function externalPluginModules(configPath = defaultConfigPath()): RegExp[] {
+  return installedRoots(configPath)
+    .filter((root) => !inHost(root))
+    .map((root) => new RegExp(`^${`${root}${sep}`.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
 }
