@@ -1,7 +1,15 @@
 import { createRequire } from 'node:module';
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
+
+/**
+ * The package's own entry points (`kam-graphql/plugin`) resolve to their
+ * TypeScript sources under this condition; without it, to the compiled
+ * JavaScript that `npm start` runs (package.json `exports`).
+ */
+const SOURCE_CONDITION = 'kam-source';
 
 export default defineConfig({
   resolve: {
@@ -10,6 +18,7 @@ export default defineConfig({
     // break `instanceof GraphQLError`, so tests use the one Node uses.
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
+  ssr: { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] } },
   test: {
     include: ['test/**/*.test.ts', 'plugins/**/*.test.ts', 'src/**/*.test.ts'],
     pool: 'forks',
