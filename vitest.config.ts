@@ -23,6 +23,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'plugins/**/*.test.ts', 'src/**/*.test.ts'],
     pool: 'forks',
     globalSetup: ['test/support/global-setup.ts'],
+    // The server logs nothing while tests run unless LOG_LEVEL asks for it (LOG_LEVEL=info npm test);
+    // tests that assert what is logged capture it (test/support/captured-log.ts).
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
