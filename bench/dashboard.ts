@@ -10,7 +10,7 @@
  *
  *   npx tsx bench/dashboard.ts                 # PostgreSQL at TEST_POSTGRES_URL
  *   options: --requests 400 --concurrency 4
- *            --node-flags "--max-semi-space-size=64"   node/V8 flags of the API process
+ *            --node-flags="--max-semi-space-size=64"   node/V8 flags of the API process
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -6,11 +6,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import { PrismaClient } from '../generated/prisma-sqlite/client.js';
-import { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgresql/client.js';
+import type { PrismaClient } from '../generated/prisma-sqlite/client.js';
 import { providerOf, sqliteFilePath, type Provider } from './provider.js';
 import { reportQueries, type QueryHook } from './query-hook.js';
 import { guardSqliteAdapter, SQLITE_BUSY_SLICE_MS, whileBusy } from './sqlite-adapter.js';
@@ -76,7 +73,11 @@ export const defaultPostgresPoolOptions: Required<PostgresPoolOptions> = {
   idleTimeoutMs: 30_000,
 };
 
-function sqliteAdapter(url: string, options: SqliteOptions = {}): SqlDriverAdapterFactory {
+// Each engine's client and driver adapter are loaded when a database of that engine is opened:
+// start-up never loads the other engine's.
+
+async function sqliteAdapter(url: string, options: SqliteOptions = {}): Promise<SqlDriverAdapterFactory> {
+  const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
   const { busyTimeoutMs } = { ...defaultSqliteOptions, ...options };
   const file = sqliteFilePath(url);
   mkdirSync(dirname(file), { recursive: true });
@@ -102,7 +103,8 @@ function sqliteAdapter(url: string, options: SqliteOptions = {}): SqlDriverAdapt
   return guardSqliteAdapter(pragmas, busyTimeoutMs);
 }
 
-function postgresAdapter(url: string, options: PostgresPoolOptions = {}): SqlDriverAdapterFactory {
+async function postgresAdapter(url: string, options: PostgresPoolOptions = {}): Promise<SqlDriverAdapterFactory> {
+  const { PrismaPg } = await import('@prisma/adapter-pg');
   const pool = { ...defaultPostgresPoolOptions, ...options };
   return new PrismaPg({
     connectionString: url,
@@ -116,15 +118,15 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const { url, onQuery } = options;
   const provider = providerOf(url);
   let adapter =
-    provider === 'sqlite' ? sqliteAdapter(url, options.sqlite) : postgresAdapter(url, options.postgres);
+    provider === 'sqlite' ? await sqliteAdapter(url, options.sqlite) : await postgresAdapter(url, options.postgres);
   if (onQuery) adapter = reportQueries(adapter, onQuery);
 
   const wait = { ...defaultTransactionWaitOptions, ...options.transactions };
   const transactionOptions = { maxWait: wait.maxWaitMs, timeout: wait.timeoutMs };
   const prisma =
     provider === 'sqlite'
-      ? new PrismaClient({ adapter, transactionOptions })
-      : (new PostgresPrismaClient({ adapter, transactionOptions }) as unknown as PrismaClient);
+      ? new (await import('../generated/prisma-sqlite/client.js')).PrismaClient({ adapter, transactionOptions })
+      : (new (await import('../generated/prisma-postgresql/client.js')).PrismaClient({ adapter, transactionOptions }) as unknown as PrismaClient);
 
   return {
     prisma,
