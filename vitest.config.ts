@@ -1,11 +1,19 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { externalPluginModules, installedPluginTestGlobs } from './test/support/installed-plugin-tests.js';
 
 const require = createRequire(import.meta.url);
 const host = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * The package's own entry points (`kam-graphql/plugin`) resolve to their
+ * TypeScript sources under this condition; without it, to the compiled
+ * JavaScript that `npm start` runs (package.json `exports`).
+ */
+const SOURCE_CONDITION = 'kam-source';
 
 export default defineConfig({
   resolve: {
@@ -21,12 +29,17 @@ export default defineConfig({
       { find: /^vitest$/, replacement: join(dirname(require.resolve('vitest/package.json')), 'dist', 'index.js') },
     ],
   },
+  ssr: { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] } },
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts', ...installedPluginTestGlobs()],
     // Relative to this folder only: an installed plugin's own tests may sit in a node_modules elsewhere.
     exclude: ['node_modules/**', 'dist/**', '**/.work/**'],
     server: { deps: { inline: externalPluginModules() } },
     pool: 'forks',
+    globalSetup: ['test/support/global-setup.ts'],
+    // The server logs nothing while tests run unless LOG_LEVEL asks for it (LOG_LEVEL=info npm test);
+    // tests that assert what is logged capture it (test/support/captured-log.ts).
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

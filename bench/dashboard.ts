@@ -4,12 +4,16 @@
  * single account, as top management and as a frontline member, against a
  * hand-written SQL floor (bench/support/sql-floor-server.ts) over node:http
  * on the same PostgreSQL data, in the same run. Prints requests per second
- * of each and the API's ratio to the floor (1.0 would be free).
+ * of each and the API's ratio to the floor (1.0 would be free), and the API
+ * process's peak memory (resident set, from /proc where there is one).
+ * The API runs compiled, as `npm start` runs it (npm run build first).
  *
  *   npx tsx bench/dashboard.ts                 # PostgreSQL at TEST_POSTGRES_URL
  *   options: --requests 400 --concurrency 4
+ *            --node-flags="--max-semi-space-size=64"   node/V8 flags of the API process
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createTokenIssuer } from '../src/auth/tokens.js';
 import { openDatabase } from '../src/db/database.js';
@@ -17,7 +21,10 @@ import { applyMigrations } from '../src/db/migrations.js';
 import { encodeGlobalId } from '../src/schema/global-id.js';
 import { createEmptyDatabase } from '../test/support/test-database.js';
 
-const { values } = parseArgs({ options: { requests: { type: 'string', default: '400' }, concurrency: { type: 'string', default: '4' } } });
+const { values } = parseArgs({
+  options: { requests: { type: 'string', default: '400' }, concurrency: { type: 'string', default: '4' }, 'node-flags': { type: 'string', default: '' } },
+});
+const NODE_FLAGS = values['node-flags']!.split(/\s+/).filter(Boolean);
 const REQUESTS = Number(values.requests);
 const CONCURRENCY = Number(values.concurrency);
 const SECRET = 'dashboard-benchmark-secret-0123456789abcdef';
@@ -96,6 +103,16 @@ function startProcess(args: string[], env: Record<string, string>, ready: RegExp
   });
 }
 
+/** A process's peak resident set size (VmHWM), where /proc tells it. */
+function peakMemory(pid: number): string {
+  try {
+    const kib = Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+    return `${(kib / 1024).toFixed(0)} MiB`;
+  } catch {
+    return 'unknown';
+  }
+}
+
 /** Requests per second over REQUESTS requests, CONCURRENCY at a time; checks every answer. */
 async function measure(send: () => Promise<Response>, check: (body: any) => void): Promise<number> {
   for (let i = 0; i < 30; i++) check(await (await send()).json());
@@ -117,7 +134,7 @@ async function main() {
     await applyMigrations(url);
     await seed(url);
     const api = await startProcess(
-      ['--import', 'tsx', 'src/server/main.ts'],
+      [...NODE_FLAGS, 'dist/src/server/main.js'],
       { DATABASE_URL: url, PORT: '0', NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, DEMO_SEED: 'false', RATE_LIMIT_POINTS: '0', DISPATCH_EVENTS: 'false' },
       /KAM GraphQL API on (http:\/\/\S+\/graphql)/,
     );
@@ -155,6 +172,7 @@ async function main() {
         console.log(`| ${name} | ${role} | ${ours.toFixed(0)} | ${floorRate.toFixed(0)} | ${(ours / floorRate).toFixed(3)}x |`);
       }
     }
+    console.log(`API process peak memory: ${peakMemory(api.child.pid!)}${NODE_FLAGS.length > 0 ? ` (node ${NODE_FLAGS.join(' ')})` : ''}`);
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -4,7 +4,8 @@
  * management and frontline in turn) on `portfolioHealthChanged`, and health
  * changes made one at a time. For each level it prints delivered/expected,
  * the p50 and p99 latency from the change's computation (its computedAt) to
- * its arrival at the subscriber, and the server's RSS.
+ * its arrival at the subscriber, and the server's RSS. The API runs
+ * compiled, as `npm start` runs it (npm run build first).
  *
  *   npx tsx bench/live-subscribers.ts [--postgres] [--levels 1000,5000,10000] [--events 5]
  */
@@ -34,7 +35,7 @@ interface Subscriber {
 }
 
 function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [...(process.env.SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'src/server/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(process.env.SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), 'dist/src/server/main.js'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {

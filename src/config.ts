@@ -4,11 +4,14 @@
  */
 import { z } from 'zod';
 import { DATABASE_URL_FORMS, isDatabaseUrl } from './db/provider.js';
+import { LOG_LEVELS, type LogLevel } from './log.js';
 import { SECURITY_DEFAULTS, type SecurityConfig } from './server/security/security-config.js';
 import type { MetricsConfig } from './metrics/metrics-access.js';
 
 const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** The lowest level logged (src/log.ts). */
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   // The message never echoes the URL: it may carry a password.
@@ -73,6 +76,7 @@ const configSchema = z.object({
 
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
+  logLevel: LogLevel;
   host: string;
   port: number;
   databaseUrl: string;
@@ -113,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const c = parsed.data;
   return {
     env: c.NODE_ENV,
+    logLevel: c.LOG_LEVEL,
     host: c.HOST,
     port: c.PORT,
     databaseUrl: c.DATABASE_URL,

@@ -5,6 +5,7 @@
  */
 import { SignJWT, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { AuthenticationError } from './auth-errors.js';
+import { logger } from '../log.js';
 
 export interface TokenSettings {
   jwtSecret?: string;
@@ -52,7 +53,7 @@ export function createTokenVerifier(settings: TokenSettings): TokenVerifier {
     } catch (error) {
       const reason = refusalReason(error, jwks !== undefined);
       // An unreachable identity provider is the operator's problem, not the client's: say so in the log.
-      if (reason === PROVIDER_UNAVAILABLE) console.error('identity provider keys unavailable:', error instanceof Error ? error.message : error);
+      if (reason === PROVIDER_UNAVAILABLE) logger.error('identity provider keys unavailable:', error instanceof Error ? error.message : error);
       throw new AuthenticationError(reason);
     }
   };

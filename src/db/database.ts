@@ -6,12 +6,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type pg from 'pg';
-import { PrismaClient } from '../generated/prisma-sqlite/client.js';
-import { PrismaClient as PostgresPrismaClient } from '../generated/prisma-postgresql/client.js';
+import type { PrismaClient } from '../generated/prisma-sqlite/client.js';
 import { providerOf, sqliteFilePath, type Provider } from './provider.js';
 import { reportQueries, type QueryHook } from './query-hook.js';
 import { guardSqliteAdapter, SQLITE_BUSY_SLICE_MS, whileBusy } from './sqlite-adapter.js';
@@ -90,7 +87,11 @@ export const defaultPostgresPoolOptions: Required<PostgresPoolOptions> = {
   idleTimeoutMs: 30_000,
 };
 
-function sqliteAdapter(url: string, options: SqliteOptions = {}): SqlDriverAdapterFactory {
+// Each engine's client and driver adapter are loaded when a database of that engine is opened:
+// start-up never loads the other engine's.
+
+async function sqliteAdapter(url: string, options: SqliteOptions = {}): Promise<SqlDriverAdapterFactory> {
+  const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
   const { busyTimeoutMs } = { ...defaultSqliteOptions, ...options };
   const file = sqliteFilePath(url);
   mkdirSync(dirname(file), { recursive: true });
@@ -117,7 +118,8 @@ function sqliteAdapter(url: string, options: SqliteOptions = {}): SqlDriverAdapt
 }
 
 /** The stock adapter, and the pool it opens (node-postgres's, reached through the adapter's public `underlyingDriver()`). */
-function postgresAdapter(url: string, options: PostgresPoolOptions = {}): { factory: SqlDriverAdapterFactory; poolStats: () => PoolStats | undefined } {
+async function postgresAdapter(url: string, options: PostgresPoolOptions = {}): Promise<{ factory: SqlDriverAdapterFactory; poolStats: () => PoolStats | undefined }> {
+  const { PrismaPg } = await import('@prisma/adapter-pg');
   const pool = { ...defaultPostgresPoolOptions, ...options };
   const stock = new PrismaPg({
     connectionString: url,
@@ -151,16 +153,17 @@ export function providerOfClient(prisma: object): Provider | undefined {
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const { url, onQuery } = options;
   const provider = providerOf(url);
-  const postgres = provider === 'postgresql' ? postgresAdapter(url, options.postgres) : undefined;
-  let adapter = postgres?.factory ?? sqliteAdapter(url, options.sqlite);
+  // Each engine's adapter and client are loaded only when used: a SQLite start never loads PostgreSQL's.
+  const postgres = provider === 'postgresql' ? await postgresAdapter(url, options.postgres) : undefined;
+  let adapter = postgres?.factory ?? (await sqliteAdapter(url, options.sqlite));
   if (onQuery) adapter = reportQueries(adapter, onQuery);
 
   const wait = { ...defaultTransactionWaitOptions, ...options.transactions };
   const transactionOptions = { maxWait: wait.maxWaitMs, timeout: wait.timeoutMs };
   const prisma =
     provider === 'sqlite'
-      ? new PrismaClient({ adapter, transactionOptions })
-      : (new PostgresPrismaClient({ adapter, transactionOptions }) as unknown as PrismaClient);
+      ? new (await import('../generated/prisma-sqlite/client.js')).PrismaClient({ adapter, transactionOptions })
+      : (new (await import('../generated/prisma-postgresql/client.js')).PrismaClient({ adapter, transactionOptions }) as unknown as PrismaClient);
   clientProviders.set(prisma, provider);
 
   return {

@@ -8,15 +8,13 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { MigrationList } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { appliedMigrationNames } from './applied-migrations.js';
 import { modelOwners } from './schema-composition.js';
 import { providerOf, sqliteFilePath, type Provider } from './provider.js';
 import { noExternalEntities, withSchemaEngine } from './schema-engine.js';
 import { withSqliteFileLock } from './sqlite-file-lock.js';
-
-const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { projectRoot } from '../project-root.js';
 
 export const migrationLockFile = 'migration_lock.toml';
 export const migrationScriptFile = 'migration.sql';

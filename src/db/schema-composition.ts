@@ -15,13 +15,11 @@
  * needs both sides of a relation and core must not know its plugins.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join } from 'node:path';
 import { defaultConfigPath, readKamConfig } from '../plugins/plugin-config.js';
 import { pluginPrismaDir, pluginRoot } from '../plugins/plugin-source.js';
+import { projectRoot as root } from '../project-root.js';
 import type { Provider } from './provider.js';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export const providers = ['sqlite', 'postgresql'] as const satisfies readonly Provider[];
 

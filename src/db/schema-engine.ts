@@ -20,6 +20,7 @@ import {
 } from '@prisma/driver-adapter-utils';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
 import { providerOf, sqliteFilePath } from './provider.js';
+import { logger } from '../log.js';
 
 export type { SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
 
@@ -39,7 +40,7 @@ async function loadBindings(): Promise<Bindings> {
   const registry = globalThis as { PRISMA_WASM_PANIC_REGISTRY?: { set_message(message: string): void } };
   registry.PRISMA_WASM_PANIC_REGISTRY ??= {
     set_message(message: string) {
-      console.error(`schema engine panicked: ${message}`);
+      logger.error(`schema engine panicked: ${message}`);
     },
   };
   glue.__wbg_set_wasm(instance.exports);

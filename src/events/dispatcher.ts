@@ -21,6 +21,7 @@ import type { OutboxEvent, PrismaClient } from '../generated/prisma-sqlite/clien
 import type { DeliveryStatus } from '../generated/prisma-sqlite/enums.js';
 import { DispatcherLease } from './dispatcher-lease.js';
 import type { DomainEvent } from './domain-event.js';
+import { logger } from '../log.js';
 
 export interface EventHandlerRegistration {
   /** Unique handler name, e.g. 'core.account-changes', 'health-engine', 'payment-discipline:core.account.archived'. */
@@ -132,7 +133,7 @@ export class EventDispatcher {
     this.backoffMs = options.backoffMs ?? defaultBackoffMs;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.pageSizeOption = options.pageSize;
-    this.log = options.log ?? ((message) => console.log(`[dispatcher] ${message}`));
+    this.log = options.log ?? ((message) => logger.info(`[dispatcher] ${message}`));
     this.lease = new DispatcherLease({
       prisma: options.prisma,
       now: options.now,

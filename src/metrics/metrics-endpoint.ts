@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Registry } from 'prom-client';
+import { logger } from '../log.js';
 import { metricsAccessFor } from './metrics-access.js';
 
 export const METRICS_PATH = '/metrics';
@@ -27,7 +28,7 @@ export function createMetricsEndpoint(options: MetricsEndpointOptions): MetricsE
       res.writeHead(200, { 'content-type': Registry.PROMETHEUS_CONTENT_TYPE, 'cache-control': 'no-store' });
       res.end(req.method === 'HEAD' ? undefined : text);
     } catch (error) {
-      console.error('collecting metrics failed:', error);
+      logger.error('collecting metrics failed:', error);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end('Unexpected error.\n');
     }

@@ -3,6 +3,7 @@
  * never overlaps itself, and a failure is logged without stopping the others.
  */
 import { parseDuration } from './duration.js';
+import { logger } from '../log.js';
 
 export interface ScheduledJob {
   name: string;
@@ -19,7 +20,7 @@ export class JobScheduler {
    *   outbox lease holder runs periodic jobs, so a pass is not done N times.
    */
   constructor(
-    private readonly log: (message: string) => void = (m) => console.error(m),
+    private readonly log: (message: string) => void = (m) => logger.error(m),
     private readonly isDue: () => boolean = () => true,
   ) {}
 

@@ -10,11 +10,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-
-/** The host's folder (where package.json and kam.config.json are). */
-export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { projectRoot } from '../project-root.js';
 
 const pluginEntry = z.object({
   /** A path (relative to the config file) or an npm package name. */

@@ -16,6 +16,7 @@ import type { PluginServiceDirectory } from '../schema/plugin-context.js';
 import type { BatchEventHandler, EventHandler, PluginRuntime, StaveDefinition } from './contract.js';
 import type { ScheduledJob } from './job-scheduler.js';
 import type { LoadedPlugin } from './plugin-loader.js';
+import { logger } from '../log.js';
 
 export interface RuntimeDeps {
   prisma: PrismaClient;
@@ -61,7 +62,7 @@ export function createServiceDirectory(
  * Its transactions are audited as the system actor `plugin:<name>/<task>`.
  */
 export function runtimeFor(loaded: LoadedPlugin, deps: RuntimeDeps, task?: string, plugins: readonly LoadedPlugin[] = []): PluginRuntime<unknown> {
-  const log = deps.log ?? ((message: string) => console.log(message));
+  const log = deps.log ?? ((message: string) => logger.info(message));
   const auditName = `plugin:${loaded.plugin.name}/${task}`;
   const transaction = task !== undefined && deps.transactionFor ? deps.transactionFor(systemActor(auditName), auditName) : deps.transaction;
   // Only what the plugin declared it depends on.

@@ -6,7 +6,8 @@
  * so installing a plugin changes no file of the host.
  */
 import { dirname, join, resolve } from 'node:path';
-import { defaultConfigPath, projectRoot } from './plugin-config.js';
+import { projectRoot } from '../project-root.js';
+import { defaultConfigPath } from './plugin-config.js';
 
 export interface PrintedArtefacts {
   /** The printed SDL of core and the configured plugins. */

@@ -28,6 +28,7 @@ import { createPubSub as createYogaPubSub } from 'graphql-yoga';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { KamPubSubTopics, PubSubHandle, PubSubLogger, PubSubState } from '../server/pubsub.js';
 import { redactUrl } from '../redact-url.js';
+import { logger } from '../log.js';
 
 export interface RedisPubSubOptions {
   /** `redis://` or `rediss://`. */
@@ -53,7 +54,7 @@ interface ChannelClient {
 
 export function createRedisPubSub(options: RedisPubSubOptions): PubSubHandle {
   const { url, prefix } = options;
-  const log = options.log ?? console;
+  const log = options.log ?? logger;
   const maxDelay = options.maxReconnectDelayMs ?? 2000;
   const replyTimeout = options.replyTimeoutMs ?? 5000;
   const where = redactUrl(url);

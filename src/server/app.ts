@@ -40,6 +40,7 @@ import { createInProcessPubSub, type KamPubSub, type PubSubHandle } from './pubs
 import { createRuntime, type Runtime } from './runtime.js';
 import { createSecurity } from './security/security.js';
 import type { SecurityOptions } from './security/security-config.js';
+import { logger } from '../log.js';
 
 export interface AppOptions {
   config: Pick<AppConfig, 'graphiql' | 'keyAccountMinTenureMonths' | 'shutdownGraceMs'> & {
@@ -93,7 +94,22 @@ function logUnavailable(reason: string): void {
   const now = Date.now();
   if ((lastLogged.get(reason) ?? 0) > now - 1000) return;
   lastLogged.set(reason, now);
-  console.warn(`service unavailable: ${reason}; clients are told to retry`);
+  logger.warn(`service unavailable: ${reason}; clients are told to retry`);
+}
+
+/**
+ * What a websocket emits as an error is the client's doing (a message over
+ * the size limit, a broken frame): ws has already closed the socket with the
+ * fitting code (1009, 1002). graphql-ws logs each with a stack trace as an
+ * "internal error"; one warning line says it instead, and a socket still
+ * open is closed as graphql-ws would (1011).
+ */
+function reportSocketErrors(socket: import('ws').WebSocket): void {
+  for (const listener of socket.listeners('error')) socket.off('error', listener as (error: Error) => void);
+  socket.on('error', (error) => {
+    logger.warn(`websocket: ${error.message}; the connection is closed`);
+    if (socket.readyState === socket.OPEN) socket.close(1011, 'Internal server error');
+  });
 }
 
 /** Timers cannot wait longer than about 24.8 days, so long-lived tokens are re-checked on the way. */
@@ -132,7 +148,7 @@ export function createApp(options: AppOptions): App {
     topics: [accountChangedTopic, healthChangedTopic, ...runtime.liveTopics],
     // Over Redis a publisher may lose its link while subscribers keep theirs: read storage for what they missed now and then.
     catchUpEveryMs: options.pubsubHandle?.kind === 'redis' ? LIVE_CATCH_UP_MS : undefined,
-    log: (message) => console.warn(message),
+    log: (message) => logger.warn(message),
   });
   const liveResults: SharedResultStats = { executions: 0, results: 0 };
   const personalDataHooks = personalDataHooksOf(plugins);
@@ -205,7 +221,7 @@ export function createApp(options: AppOptions): App {
           return new ServiceUnavailableError(unavailable);
         }
         const masked = maskError(error, message, false);
-        if (masked !== error) console.error('unexpected error:', error);
+        if (masked !== error) logger.error('unexpected error:', error);
         return masked;
       },
     },
@@ -259,7 +275,10 @@ export function createApp(options: AppOptions): App {
   // Upgrades are handed over here rather than with `server: httpServer`: attached, ws re-emits the
   // HTTP server's errors (a port in use) as its own, which graphql-ws reports as an internal error.
   httpServer.on('upgrade', (req, socket, head) =>
-    wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req)),
+    wsServer.handleUpgrade(req, socket, head, (ws) => {
+      wsServer.emit('connection', ws, req);
+      reportSocketErrors(ws);
+    }),
   );
   type WsExtra = { token?: VerifiedToken };
   type WsExecutionArgs = ExecutionArgs & { rootValue: { execute: (a: ExecutionArgs) => unknown; subscribe: (a: ExecutionArgs) => unknown } };
@@ -353,7 +372,7 @@ export function createApp(options: AppOptions): App {
       httpServer.closeIdleConnections();
     }
     const late = inFlight.size > 0 || (await Promise.race([runtimeStopped.then(() => false), untilDeadline().then(() => true)]));
-    if (late) console.warn(`shutdown: the grace period of ${config.shutdownGraceMs} ms is over; closing ${inFlight.size} request(s) still in flight`);
+    if (late) logger.warn(`shutdown: the grace period of ${config.shutdownGraceMs} ms is over; closing ${inFlight.size} request(s) still in flight`);
     httpServer.closeAllConnections();
     for (const client of wsServer.clients) client.terminate();
     await new Promise<void>((resolve) => wsServer.close(() => resolve()));

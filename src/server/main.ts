@@ -8,6 +8,7 @@ import { demoTokens, formatDemoTokens } from '../auth/demo-tokens.js';
 import { resolveCursorSecret, resolveSigningSecret } from '../auth/signing-secret.js';
 import { createTokenIssuer } from '../auth/tokens.js';
 import { loadConfig } from '../config.js';
+import { logger, setLogLevel } from '../log.js';
 import { checkDatabase } from '../db/database-check.js';
 import { openDatabase } from '../db/database.js';
 import { applyMigrations } from '../db/migrations.js';
@@ -25,10 +26,11 @@ const SHUTDOWN_MARGIN_MS = 1500;
 
 async function main() {
   const config = loadConfig();
+  setLogLevel(config.logLevel);
   const kamConfig = readKamConfig();
   const plugins = await loadPlugins(kamConfig, CORE_VERSION);
   const enabled = plugins.filter((p) => p.enabled).map((p) => `${p.plugin.name}@${p.plugin.version}`);
-  console.log(`plugins: ${enabled.length > 0 ? enabled.join(', ') : 'none'}`);
+  logger.info(`plugins: ${enabled.length > 0 ? enabled.join(', ') : 'none'}`);
   const database = { url: config.databaseUrl, connectTimeoutMs: config.pgConnectTimeoutMs };
   const explainDatabase = explained((error) => databaseStartupError(error, database));
   // Before the migrations: their engine reports the same causes later and less precisely.
@@ -40,7 +42,7 @@ async function main() {
     transactions: { maxWaitMs: config.transactionMaxWaitMs },
   });
   const applied = await applyMigrations(database.url, database).catch(explainDatabase);
-  if (applied.length > 0) console.log(`applied ${applied.length} migration(s): ${applied.join(', ')}`);
+  if (applied.length > 0) logger.info(`applied ${applied.length} migration(s): ${applied.join(', ')}`);
 
   const jwtSecret = resolveSigningSecret({ configured: config.auth.jwtSecret, jwksUrl: config.auth.jwksUrl, env: config.env });
   const cursorSecret = resolveCursorSecret({ configured: config.auth.cursorSecret, jwtSecret, env: config.env });
@@ -58,13 +60,13 @@ async function main() {
     pubsubHandle: pubsub,
   });
 
-  const summary = config.demoSeed ? await seedDemoPortfolioIfEmpty({ db, runtime: app.runtime, plugins, seed: config.seed, log: console.log }) : undefined;
+  const summary = config.demoSeed ? await seedDemoPortfolioIfEmpty({ db, runtime: app.runtime, plugins, seed: config.seed, log: logger.info }) : undefined;
   if (summary) {
-    console.log(`seeded demo data (seed ${config.seed}): ${formatSeedSummary(summary)}`);
+    logger.info(`seeded demo data (seed ${config.seed}): ${formatSeedSummary(summary)}`);
     // Bearer tokens in a log outlive the demo: production never prints them (npm run token mints one on demand).
     if (jwtSecret && config.env !== 'production') {
       const mint = createTokenIssuer({ jwtSecret, issuer: config.auth.issuer, audience: config.auth.audience });
-      console.log(formatDemoTokens(await demoTokens(db.prisma, mint)));
+      logger.info(formatDemoTokens(await demoTokens(db.prisma, mint)));
     }
   }
 
@@ -75,10 +77,10 @@ async function main() {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} received: draining requests and closing`);
+    logger.info(`${signal} received: draining requests and closing`);
     // Whatever hangs (a query stuck on another process's lock), the process is gone shortly after the grace period.
     setTimeout(() => {
-      console.warn('shutdown: still closing after the grace period; exiting');
+      logger.warn('shutdown: still closing after the grace period; exiting');
       process.exit(1);
     }, config.shutdownGraceMs + SHUTDOWN_MARGIN_MS).unref();
     await app.close();
@@ -91,7 +93,7 @@ async function main() {
 
   // Announced only once the signal handlers are in place: whoever waits for this line may stop the server at once.
   const url = `http://${address.address}:${address.port}${GRAPHQL_PATH}`;
-  console.log(`KAM GraphQL API on ${url} (${db.provider})${config.graphiql ? ' - open it in a browser for GraphiQL' : ''}`);
+  logger.info(`KAM GraphQL API on ${url} (${db.provider})${config.graphiql ? ' - open it in a browser for GraphiQL' : ''}`);
 }
 
 /** Rethrows a failure as the StartupError `classify` makes of it, or as it is when the cause is not a known one. */
@@ -102,6 +104,6 @@ function explained(classify: (error: unknown) => StartupError | undefined) {
 }
 
 main().catch((error) => {
-  console.error(startupFailureReport(error, { debug: Boolean(process.env.DEBUG) }));
+  logger.error(startupFailureReport(error, { debug: Boolean(process.env.DEBUG) }));
   process.exit(1);
 });

@@ -18,6 +18,7 @@ import { outboxTopic, outboxTopicPublisher } from '../live/outbox-topics.js';
 import { AGENDA_CHANGED_TOPIC } from '../agenda/agenda-topic.js';
 import { createAgenda, type Agenda } from '../agenda/agenda-service.js';
 import type { KamPubSub } from './pubsub.js';
+import { logger } from '../log.js';
 
 export interface RuntimeOptions {
   prisma: PrismaClient;
@@ -58,7 +59,7 @@ export interface Runtime {
 
 export function createRuntime(options: RuntimeOptions): Runtime {
   const { prisma, now, pubsub, plugins, config, provider } = options;
-  const log = options.log ?? ((message: string) => console.log(message));
+  const log = options.log ?? ((message: string) => logger.info(message));
   const dispatcher = new EventDispatcher({ prisma, now, log });
   const events = eventCatalogFor(coreEventCatalog(), plugins);
   const transactionFor = createTransactionRunnerFor({

@@ -9,6 +9,7 @@ import { printSdl } from '../schema/core-schema.js';
 import { CORE_VERSION } from '../version.js';
 import { renderLandingPage } from './landing-page.js';
 import { repositoryDocs, type DocsCatalogue } from './static-docs.js';
+import { logger } from '../log.js';
 
 export const SCHEMA_PATH = '/schema.graphql';
 export const DOCS_PREFIX = '/docs/';
@@ -56,7 +57,7 @@ export function createSiteRoutes(options: SiteRoutesOptions): SiteRoutes {
       if (text === undefined) return send(res, 404, 'text/plain; charset=utf-8', 'No such document.\n');
       send(res, 200, 'text/markdown; charset=utf-8', text);
     } catch (error) {
-      console.error('serving a document failed:', error);
+      logger.error('serving a document failed:', error);
       send(res, 500, 'text/plain; charset=utf-8', 'Unexpected error.\n');
     }
   }

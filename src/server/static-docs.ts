@@ -7,9 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { projectRoot } from '../project-root.js';
 
 export interface DocsCatalogue {
   /** The names served, README.md first. */
@@ -31,7 +29,7 @@ function markdownFiles(folder: string): string[] {
   }
 }
 
-export function repositoryDocs(root: string = REPOSITORY_ROOT): DocsCatalogue {
+export function repositoryDocs(root: string = projectRoot): DocsCatalogue {
   const files = new Map<string, string>();
   if (markdownFiles(root).includes('README.md')) files.set('README.md', join(root, 'README.md'));
   const docs = join(root, 'docs');

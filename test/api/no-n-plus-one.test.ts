@@ -79,7 +79,6 @@ describe('no N+1', () => {
     expect(sample.people.edges.some((e: any) => e.node.reportsTo?.name === 'Person 0')).toBe(true);
 
     expect(large.count).toBe(small.count);
-    console.log(`statements per request: first=5 -> ${small.count}, first=50 -> ${large.count}`);
     // A fixed budget, independent of page size: accounts, count, people, people counts, reports-to, team, staff.
     expect(large.count).toBeLessThanOrEqual(10);
   });
@@ -97,7 +96,6 @@ describe('no N+1', () => {
     };
     const small = await run(5);
     const large = await run(50);
-    console.log(`frontline statements per request: first=5 -> ${small}, first=50 -> ${large}`);
     expect(large).toBe(small);
     await t.db.prisma.account.delete({ where: { id: 'zzz-hidden' } });
   });

@@ -1,18 +1,17 @@
 /**
- * `npm run token` (src/auth/token-cli.ts), run as a real child process
+ * `npm run token` (src/auth/token-cli.ts, compiled as npm runs it), run as a real child process
  * against a real, migrated test database: the tokens it prints verify with
  * the configured secret, issuer and audience, and name the right subject.
  */
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
 import { createTokenVerifier } from '../../src/auth/tokens.js';
+import { compiled, repositoryRoot as repoRoot } from '../support/compiled.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const run = promisify(execFile);
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const AUTH = { jwtSecret: 'cli-test-secret-cli-test-secret-0123456789', issuer: 'kam-cli-test', audience: 'kam-cli-audience' };
 const verify = createTokenVerifier(AUTH);
 
@@ -35,7 +34,7 @@ async function tokenCli(...args: string[]): Promise<CliResult> {
   };
   delete env.AUTH_JWKS_URL;
   try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'src/auth/token-cli.ts', ...args], { cwd: repoRoot, env, timeout: 120_000 });
+    const { stdout, stderr } = await run(process.execPath, [compiled('src/auth/token-cli.ts'), ...args], { cwd: repoRoot, env, timeout: 120_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
@@ -94,7 +93,7 @@ beforeAll(async () => {
     ],
   });
 
-  // Each run starts tsx and Prisma (seconds of CPU): few runs, a few at a time.
+  // Each run starts Prisma (a second of CPU): few runs, a few at a time.
   const runs: [string, string[]][] = [
     ['service', ['--service', 'erp', '--scope', 'accounts:read']],
     ['levelTop', ['--level', 'TOP']],

@@ -15,6 +15,7 @@ import { draftMigration, snapshotFile } from '../../src/db/migration-drafts.js';
 import { applyMigrations } from '../../src/db/migrations.js';
 import type { Provider } from '../../src/db/provider.js';
 import { composeSchema, modelOwners, type ModelOwner } from '../../src/db/schema-composition.js';
+import { compiled } from '../support/compiled.js';
 import { createEmptyDatabase, testProvider } from '../support/test-database.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -100,7 +101,7 @@ describe(`applyMigrations on ${testProvider()}`, () => {
     const url = await emptyDatabase();
     const migrate = () =>
       new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'migrate.ts')], {
+        const child = spawn(process.execPath, [compiled('scripts/migrate.ts')], {
           cwd: root,
           env: { ...process.env, DATABASE_URL: url },
           stdio: ['ignore', 'pipe', 'inherit'],

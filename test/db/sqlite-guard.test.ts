@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database as AppDatabase } from '../../src/db/database.js';
 import { applyMigrations } from '../../src/db/migrations.js';
 import { sqliteFilePath } from '../../src/db/provider.js';
+import { compiled } from '../support/compiled.js';
 import { createEmptyDatabase } from '../support/test-database.js';
 import type { WriterReport } from './fixtures/sqlite-writer.js';
 
@@ -126,7 +127,7 @@ describe('SQLite write guard', () => {
     const url = await migratedSqlite();
     const rounds = 40;
     const writers = ['w1', 'w2'].map((name) =>
-      spawn(process.execPath, ['--import', 'tsx', join(here, 'fixtures', 'sqlite-writer.ts'), url, name, String(rounds), '2000'], {
+      spawn(process.execPath, [compiled('test/db/fixtures/sqlite-writer.ts'), url, name, String(rounds), '2000'], {
         cwd: join(here, '..', '..'),
         stdio: ['pipe', 'pipe', 'inherit'],
       }),

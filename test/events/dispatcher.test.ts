@@ -375,7 +375,6 @@ describe('cost', () => {
     const pages1 = await measure(40); // 1 page
     const pages2 = await measure(80); // 2 pages
     const pages4 = await measure(160); // 4 pages
-    console.log(`dispatch statements: 40 events ${pages1}, 80 events ${pages2}, 160 events ${pages4}`);
     // Per page: read events, read deliveries, BEGIN, one INSERT for every handler's rows, UPDATE dispatchedAt, COMMIT.
     const perPage = pages2 - pages1;
     expect(perPage).toBeGreaterThan(0);

@@ -63,7 +63,6 @@ describe('statement count of recomputation', () => {
     const { engine: narrow } = makeEngine(prisma, { staves, batchSize: 250, clock });
     const steady10kNarrow = await count(() => narrow.recomputeAll());
 
-    console.log('statements:', { full5k, steady5k, full10k, steady10k, listed10k, steady10kNarrow });
     expect(full10k).toBeLessThanOrEqual(20 * PER_BATCH_MAX + 1);
     expect(steady10k).toBeLessThanOrEqual(20 * 6 + 1);
     expect(listed10k).toBe(steady10k - 1);

@@ -2,7 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { projectRoot, readKamConfig } from '../../src/plugins/plugin-config.js';
+import { readKamConfig } from '../../src/plugins/plugin-config.js';
+import { projectRoot } from '../../src/project-root.js';
 import { loadPlugins, PluginLoadError } from '../../src/plugins/plugin-loader.js';
 import { pluginWorkspace } from './plugin-fixtures.js';
 

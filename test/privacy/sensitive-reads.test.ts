@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorFromContext } from '../../src/people/sensitive-read-log.js';
 import { encodeGlobalId } from '../../src/schema/global-id.js';
+import { captureLog } from '../support/captured-log.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { addAnniversary, setProfile } from './privacy-fixtures.js';
 
@@ -65,7 +66,6 @@ describe('the access log of sensitive reads', () => {
     expect(sample.profile).toEqual({ gender: 'female', age: expect.any(Number), healthNotes: 'note 7' });
     expect(sample.anniversaries.map((a: any) => a.label)).toEqual(['Joined 7', 'Birthday 7']); // February before August, whatever the year
     expect(large.statements.length).toBe(small.statements.length);
-    console.log(`statements per request: first=5 -> ${small.statements.length}, first=50 -> ${large.statements.length}`);
     expect(large.statements.filter(isReadInsert)).toHaveLength(1);
     expect(small.statements.filter(isReadInsert)).toHaveLength(1);
 
@@ -119,11 +119,15 @@ describe('the access log of sensitive reads', () => {
     const rename = (from: string, to: string) => t.db.prisma.$executeRawUnsafe(`ALTER TABLE "${from}" RENAME TO "${to}"`);
     await rename('SensitiveRead', 'SensitiveReadOff');
     let result;
+    const log = captureLog();
     try {
       result = await t.gql(`query Blocked($id: ID!) { node(id: $id) { ... on Person { name profile { healthNotes } } } }`, { id: gid('per_001') });
     } finally {
+      log.restore();
       await rename('SensitiveReadOff', 'SensitiveRead');
     }
+    // The failed write is the operator's to see, in the server log.
+    expect(log.lines.some(({ level, parts: [first] }) => level === 'error' && first === 'unexpected error:')).toBe(true);
     expect(result.errors?.length).toBeGreaterThan(0);
     expect(JSON.stringify(result.data ?? null)).not.toContain('note 1');
     expect(result.data?.node).toMatchObject({ name: 'Person 1', profile: null });

@@ -22,12 +22,11 @@ describe('server lifecycle', () => {
   });
 
   it('drains in-flight requests, closes websockets and refuses new work on close', async () => {
-    const socketClosed = new Promise<number>((resolve) => {
-      const ws = new WebSocket(t.wsUrl, 'graphql-transport-ws');
-      ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${t.operator.token}` } })));
-      ws.on('close', (code) => resolve(code));
-    });
-    await new Promise((r) => setTimeout(r, 100));
+    const ws = new WebSocket(t.wsUrl, 'graphql-transport-ws');
+    const socketClosed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    const acknowledged = new Promise<void>((resolve) => ws.on('message', (data) => JSON.parse(String(data)).type === 'connection_ack' && resolve()));
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${t.operator.token}` } })));
+    await acknowledged;
 
     // A request whose body is still arriving when shutdown starts must still be answered.
     const body = JSON.stringify({ query: '{ accounts(first: 50) { totalCount } }' });
@@ -41,11 +40,12 @@ describe('server lifecycle', () => {
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
       });
       req.on('error', reject);
-      req.write(body.slice(0, 10));
-      setTimeout(() => {
+      // Shutdown starts once the server has the request (its headers), not after a guess at how long that takes.
+      t.app.httpServer.once('request', () => {
         closing = t.app.close();
         setTimeout(() => req.end(body.slice(10)), 100);
-      }, 50);
+      });
+      req.write(body.slice(0, 10));
     });
     let closing: Promise<void> | undefined;
 

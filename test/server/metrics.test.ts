@@ -4,11 +4,12 @@
  * health engine), the token guards the endpoint, and production without a
  * token serves none.
  */
+import { captureLog } from '../support/captured-log.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createAccount } from '../support/fixtures.js';
 import { liveClient, roundTrip, subscribe } from '../support/live-client.js';
@@ -72,13 +73,14 @@ async function scrapeUntil(t: TestApp, done: (s: Samples) => boolean, attempts =
 }
 
 /** What the runtime logged while `work` ran, instead of printing it. */
+/** The server's info lines logged while `work` runs (src/log.ts, captured: tests otherwise log nothing). */
 async function logOf(work: () => Promise<unknown>): Promise<string[]> {
-  const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+  const log = captureLog();
   try {
     await work();
-    return log.mock.calls.map((call) => call.map(String).join(' '));
+    return log.texts('info');
   } finally {
-    log.mockRestore();
+    log.restore();
   }
 }
 

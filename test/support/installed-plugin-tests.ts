@@ -6,7 +6,8 @@
  * has no models in the generated client, so its tests are left out.
  */
 import { relative, resolve, sep } from 'node:path';
-import { defaultConfigPath, projectRoot, readKamConfig } from '../../src/plugins/plugin-config.js';
+import { defaultConfigPath, readKamConfig } from '../../src/plugins/plugin-config.js';
+import { projectRoot } from '../../src/project-root.js';
 import { pluginRoot } from '../../src/plugins/plugin-source.js';
 
 const inHost = (root: string) => `${root}${sep}`.startsWith(`${projectRoot}${sep}`);

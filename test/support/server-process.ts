@@ -1,6 +1,7 @@
-/** Real API server processes (src/server/main.ts), as an operator would run them. */
-import { suiteServiceToken, TEST_AUTH } from './test-app.js';
+/** Real API server processes (src/server/main.ts, compiled), as an operator would run them. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { compiled } from './compiled.js';
+import { suiteServiceToken, TEST_AUTH } from './test-app.js';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -64,8 +65,9 @@ export async function startServerProcess(env: Record<string, string | undefined>
 
 function spawnServer(env: Record<string, string | undefined>): ChildProcess {
   // A variable given as undefined is left unset, so the server's own default applies.
-  const merged = { ...process.env, PORT: '0', NODE_ENV: 'production', DEMO_SEED: 'false', AUTH_JWT_SECRET: TEST_AUTH.jwtSecret, ...env };
-  return spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  // Tests read what the server prints (its address, its one-line start-up errors): it logs at info whatever the suite's LOG_LEVEL.
+  const merged = { ...process.env, PORT: '0', NODE_ENV: 'production', DEMO_SEED: 'false', AUTH_JWT_SECRET: TEST_AUTH.jwtSecret, LOG_LEVEL: 'info', ...env };
+  return spawn(process.execPath, [compiled('src/server/main.ts')], {
     env: Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -19,6 +19,7 @@ import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { redactUrl } from '../../redact-url.js';
 import type { SecurityConfig } from './security-config.js';
+import { logger } from '../../log.js';
 
 export const RATE_LIMITED_CODE = 'RATE_LIMITED';
 
@@ -63,7 +64,7 @@ export function rateLimitedError(retryAfterSeconds: number, overHttp: boolean): 
 
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const { points, durationSeconds: duration } = options.limit;
-  const log = options.log ?? console;
+  const log = options.log ?? logger;
   if (points <= 0) return { kind: 'off', consume: async () => undefined, close: async () => undefined };
 
   let limiter: RateLimiterAbstract;

@@ -3,7 +3,8 @@
  * reaches clients as "Unexpected error." with INTERNAL_SERVER_ERROR: no stack
  * trace, no driver message, no SQL; the details go to the server log only.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureLog } from '../../support/captured-log.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { postJson } from './security-support.js';
 
@@ -19,8 +20,7 @@ afterAll(async () => {
 
 describe('unexpected errors', () => {
   it('are masked in HTTP responses and logged on the server', async () => {
-    const logged: unknown[][] = [];
-    const spy = vi.spyOn(console, 'error').mockImplementation((...data) => void logged.push(data));
+    const log = captureLog();
     try {
       for (const accept of ['application/json', 'application/graphql-response+json']) {
         const res = await postJson(t.url, { query: '{ accounts(first: 5) { totalCount edges { node { id name } } } }' }, {
@@ -37,9 +37,9 @@ describe('unexpected errors', () => {
         expect(text).not.toMatch(/stack|originalError|prisma|sqlite|postgres|Account"|AccountGone|no such table|does not exist|invocation/i);
       }
     } finally {
-      spy.mockRestore();
+      log.restore();
     }
     // The operator still gets the details.
-    expect(logged.some(([first, second]) => first === 'unexpected error:' && /Account/.test(String(second)))).toBe(true);
+    expect(log.lines.some(({ level, parts: [first, second] }) => level === 'error' && first === 'unexpected error:' && /Account/.test(String(second)))).toBe(true);
   });
 });

@@ -5,16 +5,17 @@
  * returns. Needs Redis: runs with TEST_REDIS=1 (see test/pubsub/redis-support.ts).
  */
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { redisSuite, redisTestsEnabled, redisTestUrl, requireRedis, startTcpProxy, uniquePrefix, waitFor } from '../../pubsub/redis-support.js';
+import { captureLog, type CapturedLog } from '../../support/captured-log.js';
 import { postJson } from './security-support.js';
 
 const TYPENAME = { query: '{ __typename }' };
 
 describe.skipIf(!redisTestsEnabled)(redisSuite('rate limit shared over Redis'), () => {
   let redis: Redis;
-  let logged: string[];
+  let log: CapturedLog;
   const apps: TestApp[] = [];
   const prefixes: string[] = [];
 
@@ -23,12 +24,11 @@ describe.skipIf(!redisTestsEnabled)(redisSuite('rate limit shared over Redis'), 
     redis = new Redis(redisTestUrl());
   });
   beforeEach(() => {
-    logged = [];
-    for (const level of ['info', 'warn', 'error'] as const) vi.spyOn(console, level).mockImplementation((...data) => void logged.push(data.join(' ')));
+    log = captureLog();
   });
   afterEach(async () => {
     await Promise.all(apps.splice(0).map((app) => app.close()));
-    vi.restoreAllMocks();
+    log.restore();
   });
   afterAll(async () => {
     for (const prefix of prefixes) {
@@ -46,7 +46,7 @@ describe.skipIf(!redisTestsEnabled)(redisSuite('rate limit shared over Redis'), 
     const a = await startTestApp({ config });
     const b = await startTestApp({ config });
     apps.push(a, b);
-    const connected = () => logged.filter((line) => line.startsWith('rate limit: budget shared over Redis')).length;
+    const connected = () => log.texts().filter((line) => line.startsWith('rate limit: budget shared over Redis')).length;
     await waitFor(() => connected() === 2, 'both rate limiters to connect to Redis');
     return { a, b, prefix, subject: a.operator.id, token: await a.tokenFor(a.operator.id) };
   }
@@ -84,13 +84,13 @@ describe.skipIf(!redisTestsEnabled)(redisSuite('rate limit shared over Redis'), 
       expect(await limited(a.url, 2, token)).toEqual([false, false]);
 
       proxy.cut();
-      await waitFor(() => logged.filter((line) => line.includes('rate limit: lost Redis')).length === 2, 'both limiters to notice');
+      await waitFor(() => log.texts().filter((line) => line.includes('rate limit: lost Redis')).length === 2, 'both limiters to notice');
       // Each instance counts in memory on its own meanwhile: a full budget each.
       expect(await limited(a.url, 5, token)).toEqual([false, false, false, false, true]);
       expect(await limited(b.url, 5, token)).toEqual([false, false, false, false, true]);
 
       proxy.restore();
-      await waitFor(() => logged.filter((line) => line.includes('rate limit: Redis at') && line.includes('is back')).length === 2, 'both limiters to reconnect');
+      await waitFor(() => log.texts().filter((line) => line.includes('rate limit: Redis at') && line.includes('is back')).length === 2, 'both limiters to reconnect');
       // Redis still holds the 2 counted before the outage.
       expect(await limited(b.url, 1, token)).toEqual([false]);
       expect(await limited(a.url, 1, token)).toEqual([false]);

@@ -5,12 +5,13 @@
  * HTTP answers 429 with Retry-After and websockets refuse the operation, both
  * with RATE_LIMITED. An unreachable Redis does not take the API down.
  */
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { rateLimitKey } from '../../../src/server/security/rate-limit.js';
 import { TEST_AUTH } from '../../support/test-app.js';
 import { createTokenIssuer } from '../../../src/auth/tokens.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
+import { captureLog, type CapturedLog } from '../../support/captured-log.js';
 import { postJson, runOverWs, wsClient } from './security-support.js';
 
 const TYPENAME = { query: '{ __typename }' };
@@ -141,13 +142,12 @@ describe('rate limit keys and configuration', () => {
 });
 
 describe('with Redis unreachable', () => {
-  let logged: string[];
+  let log: CapturedLog;
   beforeEach(() => {
-    logged = [];
-    for (const level of ['info', 'warn', 'error'] as const) vi.spyOn(console, level).mockImplementation((...data) => void logged.push(data.join(' ')));
+    log = captureLog();
   });
   afterEach(() => {
-    vi.restoreAllMocks();
+    log.restore();
   });
 
   it('keeps serving and limiting, counting in memory, and says so once', async () => {
@@ -155,7 +155,7 @@ describe('with Redis unreachable', () => {
     const t = await appWithBudget(3, { redisUrl: 'redis://127.0.0.1:1', pubsubPrefix: 'kam-test:unreachable:' });
     expect(await statuses(t.url, 3)).toEqual([200, 200, 200]);
     expectRateLimited(await postJson(t.url, TYPENAME));
-    const warnings = () => logged.filter((line) => line.startsWith('rate limit:'));
+    const warnings = () => log.texts().filter((line) => line.startsWith('rate limit:'));
     for (let i = 0; i < 100 && warnings().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(await statuses(t.url, 1)).toEqual([429]);
     expect(warnings()).toEqual([expect.stringMatching(/^rate limit: cannot reach Redis at redis:\/\/127\.0\.0\.1:1 .*each instance counts on its own meanwhile$/)]);
