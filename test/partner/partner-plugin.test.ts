@@ -63,7 +63,8 @@ const git = (...args: string[]) => run('git', args, host, { ...process.env, GIT_
 async function bootAndCall(databaseUrl: string, calls: (url: string) => Promise<void>): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     cwd: host,
-    env: hostEnv({ DATABASE_URL: databaseUrl, PORT: '0', NODE_ENV: 'production', DEMO_SEED: 'false', AUTH_JWT_SECRET: TEST_AUTH.jwtSecret }),
+    // The server announces where it listens in its log, which this run's settings keep silent.
+    env: hostEnv({ DATABASE_URL: databaseUrl, PORT: '0', NODE_ENV: 'production', DEMO_SEED: 'false', AUTH_JWT_SECRET: TEST_AUTH.jwtSecret, LOG_LEVEL: 'info' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
