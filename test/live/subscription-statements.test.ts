@@ -5,14 +5,10 @@
  * that load the account, its health and a page of its people) costs the
  * same statements, and every subscription receives each once.
  */
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readKamConfig } from '../../src/plugins/plugin-config.js';
-import { loadPlugins } from '../../src/plugins/plugin-loader.js';
-import { CORE_VERSION } from '../../src/version.js';
-import { assign, createAccount, createStaff, addPerson } from '../support/fixtures.js';
-import { liveClient, rawId, roundTrip, subscribe, type LiveSubscription } from '../support/live-client.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { liveClient, roundTrip, subscribe, type LiveSubscription } from '../support/live-client.js';
+import type { TestApp } from '../support/test-app.js';
+import { startLiveLoad } from './live-load.js';
 
 const HEALTH = `subscription { portfolioHealthChanged { id current { score level } account { id name health { score } } } }`;
 const ACCOUNT = `subscription($id: ID) { accountChanged(id: $id) { id change account { id name people(first: 2) { totalCount edges { node { name } } } } } }`;
@@ -20,39 +16,12 @@ const ACCOUNT = `subscription($id: ID) { accountChanged(id: $id) { id change acc
 let t: TestApp;
 let accountId: string;
 let tokens: string[];
+let change: () => Promise<void>;
 
 beforeAll(async () => {
-  const plugins = await loadPlugins(readKamConfig(fileURLToPath(new URL('../../kam.config.json', import.meta.url))), CORE_VERSION);
-  t = await startTestApp({ plugins, config: { security: { rateLimit: { points: 0 } } } });
-  accountId = await createAccount(t, { name: 'Live Load Works', tier: 'GENERAL' });
-  await addPerson(t, accountId, { name: 'Qin Buyer' });
-  const middle = await createStaff(t, { level: 'MIDDLE', department: 'Sales', hireDate: '2010-01-01T00:00:00.000Z' });
-  const frontline = await createStaff(t, { level: 'FRONTLINE', department: 'Service', hireDate: '2010-01-01T00:00:00.000Z' });
-  await assign(t, { accountId, staffId: middle, responsibility: 'SALES' });
-  await assign(t, { accountId, staffId: frontline, responsibility: 'SERVICE' });
-  tokens = [t.operator.token, await t.tokenFor(rawId(middle)), await t.tokenFor(rawId(frontline))];
-  await t.app.runtime.dispatcher.drain();
+  ({ t, accountId, tokens, change } = await startLiveLoad({ accountName: 'Live Load Works', invoicePrefix: 'LIVE', person: 'Qin Buyer' }));
 });
 afterAll(() => t?.close());
-
-let changes = 0;
-let openInvoice: string | undefined;
-/** One account change and one health change of the account: an invoice far past due lowers PAYMENT, paying it raises it again. */
-async function change() {
-  changes++;
-  await t.ok(`mutation($id: ID!, $r: String!) { updateAccount(id: $id, input: { region: $r }) { errors { code } } }`, { id: accountId, r: `Region ${changes}` });
-  if (openInvoice) {
-    await t.ok(`mutation($id: ID!) { markInvoicePaid(id: $id) { errors { code } } }`, { id: openInvoice });
-    openInvoice = undefined;
-  } else {
-    const recorded = await t.ok(
-      `mutation($a: ID!, $n: String!) { recordInvoice(input: { accountId: $a, number: $n, amount: 5000, issuedAt: "2025-01-01", dueAt: "2025-02-01" }) { invoice { id } errors { code } } }`,
-      { a: accountId, n: `LIVE-${changes}` },
-    );
-    openInvoice = recorded.recordInvoice.invoice.id;
-  }
-  await t.app.runtime.dispatcher.drain();
-}
 
 /** Dispatcher bookkeeping (polls, lease) runs on its own clock and never depends on subscribers. */
 const counted = (sql: string) => !/"?(OutboxEvent|EventDelivery|DispatcherLease)"?/.test(sql);
