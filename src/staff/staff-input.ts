@@ -20,6 +20,8 @@ export const updateStaffInput = z.object({
   department: text(100).optional(),
   hireDate: z.date({ message: 'must be a date' }).optional(),
   isAdministrator: z.boolean().optional(),
+  /** null: has not left (undoes a departure recorded by mistake). */
+  leftAt: z.date({ message: 'must be a date' }).nullable().optional(),
 });
 
 export type CreateStaffInput = z.input<typeof createStaffInput>;

@@ -24,6 +24,11 @@ export function registerStaffSchema(builder: KamSchemaBuilder, { payload }: Muta
       level: t.expose('level', { type: StaffLevelEnum }),
       department: t.exposeString('department'),
       hireDate: t.expose('hireDate', { type: 'DateTime' }),
+      leftAt: t.expose('leftAt', {
+        type: 'DateTime',
+        nullable: true,
+        description: 'When the staff member left the SME (or leaves, once notice is given); null while employed.',
+      }),
       tenureMonths: t.int({
         description: 'Whole months of service completed so far.',
         resolve: (s, _args, ctx) => tenureInMonths(s.hireDate, ctx.now()),
@@ -82,6 +87,7 @@ export function registerStaffSchema(builder: KamSchemaBuilder, { payload }: Muta
       department: t.string(),
       hireDate: t.field({ type: 'DateTime' }),
       isAdministrator: t.boolean(),
+      leftAt: t.field({ type: 'DateTime', description: 'When the staff member left the SME; null to undo a departure recorded by mistake.' }),
     }),
   });
 
@@ -103,6 +109,7 @@ export function registerStaffSchema(builder: KamSchemaBuilder, { payload }: Muta
             department: input.department ?? undefined,
             hireDate: input.hireDate ?? undefined,
             isAdministrator: input.isAdministrator ?? undefined,
+            leftAt: input.leftAt,
           }),
         ),
     }),

@@ -42,6 +42,9 @@ export function createStaffService(deps: ServiceDeps) {
       assertNotFuture(data.hireDate);
       return run(async (tx, emit) => {
         const before = await loadStaff(tx, id);
+        if (data.leftAt && data.leftAt < (data.hireDate ?? before.hireDate)) {
+          throw new ValidationError([{ path: ['input', 'leftAt'], message: 'must not be before the hire date' }]);
+        }
         if (data.isAdministrator === false && before.isAdministrator) {
           // Someone must remain able to export, erase, audit and manage staff.
           const others = await tx.staff.count({ where: { isAdministrator: true, id: { not: id } } });

@@ -29,6 +29,9 @@ export function createTeamService(deps: ServiceDeps) {
         const account = await loadAccount(tx, data.accountId);
         assertActive(account);
         const staff = await loadStaff(tx, data.staffId);
+        if (staff.leftAt && staff.leftAt <= deps.now()) {
+          throw new RuleViolationError('STAFF_LEFT', `${staff.name} left the SME on ${staff.leftAt.toISOString().slice(0, 10)}`);
+        }
         const violations = teamRuleViolations(
           { tier: account.tier, responsibility: data.responsibility, staffLevel: staff.level, hireDate: staff.hireDate, now: deps.now() },
           deps.rules,

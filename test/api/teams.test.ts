@@ -135,6 +135,22 @@ describe('staff', () => {
     expect(await snapshot(t)).toEqual(before);
   });
 
+  it('records a departure: not before the hire date, undoable, and nobody who has left joins a team', async () => {
+    const leaver = await createStaff(t, { name: 'Leaving Rep Wu', level: 'FRONTLINE', department: 'Service', hireDate: '2019-01-01' });
+    const SET = `mutation($id: ID!, $leftAt: DateTime) { updateStaff(id: $id, input: { leftAt: $leftAt }) { staff { leftAt } ${USER_ERROR_FIELDS} } }`;
+    const before = await snapshot(t);
+    expect((await t.ok(SET, { id: leaver, leftAt: '2018-12-31T00:00:00.000Z' })).updateStaff.errors).toMatchObject([{ code: 'VALIDATION', path: ['input', 'leftAt'] }]);
+    expect(await snapshot(t)).toEqual(before);
+
+    expect((await t.ok(SET, { id: leaver, leftAt: '2025-06-30T00:00:00.000Z' })).updateStaff).toEqual({ staff: { leftAt: '2025-06-30T00:00:00.000Z' }, errors: [] });
+    const refused = await assign(t, { accountId: generalAccount, staffId: leaver, responsibility: 'SERVICE' });
+    expect(refused.errors).toMatchObject([{ __typename: 'RuleViolationError', rule: 'STAFF_LEFT' }]);
+
+    // A departure recorded by mistake is undone with null.
+    expect((await t.ok(SET, { id: leaver, leftAt: null })).updateStaff.staff).toEqual({ leftAt: null });
+    expect((await assign(t, { accountId: generalAccount, staffId: leaver, responsibility: 'SERVICE' })).errors).toEqual([]);
+  });
+
   it('lists staff by level with their assignments', async () => {
     // The test operator is top management too, with no assignments.
     const data = await t.ok(`{ staff(filter: { levels: [TOP], search: "liu" }) { totalCount edges { node { name level assignments { responsibility account { name } } } } } }`);
