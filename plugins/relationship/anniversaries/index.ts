@@ -1,0 +1,3 @@
+import type { RelationshipPart } from '../part.js';
+
+export const anniversaryPart: RelationshipPart = { name: 'anniversaries' };

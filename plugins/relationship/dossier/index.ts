@@ -1,0 +1,3 @@
+import type { RelationshipPart } from '../part.js';
+
+export const dossierPart: RelationshipPart = { name: 'dossier' };

@@ -1,0 +1,3 @@
+import type { AccessProbes } from 'kam-graphql/testing';
+
+export const powerMapProbes: AccessProbes = { operations: {} };

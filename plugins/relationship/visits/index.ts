@@ -1,0 +1,3 @@
+import type { RelationshipPart } from '../part.js';
+
+export const visitPart: RelationshipPart = { name: 'visits' };
