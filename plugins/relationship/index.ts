@@ -8,6 +8,7 @@
 import { definePlugin } from 'kam-graphql/plugin';
 import { relationshipOptionsSchema, type RelationshipOptions } from './options.js';
 import { mergeParts } from './merge-parts.js';
+import { relationshipStave } from './staves/relationship-stave.js';
 import { dossierPart } from './dossier/index.js';
 import { anniversaryPart } from './anniversaries/index.js';
 import { visitPart } from './visits/index.js';
@@ -24,4 +25,5 @@ export default definePlugin<RelationshipOptions>({
   core: '^1.0.0',
   options: relationshipOptionsSchema,
   ...merged,
+  stave: relationshipStave,
 });
