@@ -67,6 +67,9 @@ export type { OutboxTopicMessage } from '../live/outbox-topics.js';
 // Privacy
 export { loggedRead, recordSensitiveRead, selectedFieldNames } from '../people/sensitive-read-log.js';
 
+// Demo data: the seeded generator core's demo uses, so a plugin's demo is reproducible from the seed number
+export { createRng, type Rng } from '../demo/random.js';
+
 // The database: the client type, the enums and row types of every installed model
 export * from '../generated/prisma-sqlite/enums.js';
 export type * from '../generated/prisma-sqlite/client.js';

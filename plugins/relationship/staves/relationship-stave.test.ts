@@ -94,7 +94,7 @@ describe('RELATIONSHIP stave', () => {
     const { id } = await keptAccount('Board Ltd', 10);
     await person(testDb.db, id, 'Chairman Board', { role: 'DECISION_MAKER' });
     const coverage = factor(await scoreOf(id), 'decision-maker-coverage');
-    expect(coverage).toMatchObject({ score: 50, suggestedAction: 'Ma Tao: meet Chairman Board of Board Ltd.' });
+    expect(coverage).toMatchObject({ score: 50, suggestedAction: 'Ma Tao: at Board Ltd, arrange a top-level meeting with Chairman Board.' });
     const unknown = await account(testDb.db, 'Unknown Ltd', { owner: top });
     expect(factor(await scoreOf(unknown), 'decision-maker-coverage')).toMatchObject({ score: 0, reason: 'No decision maker of Unknown Ltd is known.' });
   });

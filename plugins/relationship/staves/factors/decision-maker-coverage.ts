@@ -39,6 +39,6 @@ export function decisionMakerCoverageFactor(facts: AccountRelationshipFacts, pol
     ...base,
     score,
     reason: `${plural(unmet.length, 'decision maker')} of ${authorities.length} not met at ${levelWords(policy)} within ${period}: ${names(unmet.map((p) => p.name))}.`,
-    suggestedAction: `${ownerWords(facts)}: meet ${names(unmet.map((p) => p.name))} of ${facts.account.name}.`,
+    suggestedAction: `${ownerWords(facts)}: at ${facts.account.name}, arrange a ${levelWords(policy)} meeting with ${names(unmet.map((p) => p.name))}.`,
   };
 }
