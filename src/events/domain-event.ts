@@ -12,6 +12,3 @@ export interface DomainEvent<TPayload = unknown> {
   payload: TPayload;
   occurredAt: Date;
 }
-
-/** Event names are `<module>.<entity>.<action>`, each part camelCase or kebab-case. */
-export const EVENT_NAME_PATTERN = /^[a-z][a-zA-Z0-9-]*\.[a-z][a-zA-Z0-9-]*\.[a-z][a-zA-Z0-9-]*$/;
