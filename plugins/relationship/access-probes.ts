@@ -10,6 +10,7 @@ import { careMomentProbes } from './care-moments/care-moment-probes.js';
 import { dossierProbes } from './dossier/dossier-probes.js';
 import { powerMapProbes } from './power-map/power-map-probes.js';
 import { qualificationProbes } from './qualification/qualification-probes.js';
+import { staveProbes } from './staves/stave-probes.js';
 import { visitProbes } from './visits/visit-probes.js';
 
 function merge(parts: readonly AccessProbes[]): AccessProbes {
@@ -34,4 +35,4 @@ function merge(parts: readonly AccessProbes[]): AccessProbes {
   };
 }
 
-export const accessProbes: AccessProbes = merge([dossierProbes, anniversaryProbes, visitProbes, careMomentProbes, qualificationProbes, powerMapProbes]);
+export const accessProbes: AccessProbes = merge([staveProbes, dossierProbes, anniversaryProbes, visitProbes, careMomentProbes, qualificationProbes, powerMapProbes]);

@@ -90,6 +90,8 @@ export interface DemoStaff {
   hireDate: Date;
   /** The general manager also holds the data-protection and operator duties (export, erasure, audit). */
   isAdministrator: boolean;
+  /** Demo staff are all still employed. */
+  leftAt: null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -421,6 +423,7 @@ function buildStaff(rng: Rng, now: Date): StaffDraft[] {
       department: t.department,
       hireDate,
       isAdministrator: t.role === 'General Manager',
+      leftAt: null,
       createdAt,
       updatedAt: createdAt,
       role: t.role,

@@ -30,6 +30,8 @@ export interface TestApp {
   /** A service-account token with the given scopes. */
   serviceToken(name: string, scopes: string[]): Promise<string>;
   setNow(date: Date): void;
+  /** The app's clock, as setNow left it. */
+  now(): Date;
   close(): Promise<void>;
 }
 
@@ -119,6 +121,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     setNow(date: Date) {
       now = date;
     },
+    now: () => now,
     async close() {
       await app.close();
       await testDb.drop();
