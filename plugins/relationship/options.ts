@@ -23,10 +23,11 @@ export const relationshipOptionsSchema = z.strictObject({
     .strictObject({
       /** Key accounts: a top-level visit to a top decision maker every month. */
       key: cadencePolicySchema.default({ periodDays: 30, staffLevels: ['TOP'], decisionRoles: ['DECISION_MAKER'] }),
-      /** General accounts: a lighter rhythm; `null` for no cadence at all. */
-      general: cadencePolicySchema
-        .nullable()
-        .default({ periodDays: 90, staffLevels: ['TOP', 'MIDDLE'], decisionRoles: ['DECISION_MAKER', 'INFLUENCER'] }),
+      /**
+       * General accounts: none by default (key-account management is about the key accounts), or a
+       * lighter rhythm, for example { periodDays: 90, staffLevels: ['TOP', 'MIDDLE'], decisionRoles: ['DECISION_MAKER', 'INFLUENCER'] }.
+       */
+      general: cadencePolicySchema.nullable().default(null),
     })
     // Parsed, so an empty `cadence: {}` and no `cadence` at all both get each tier's default.
     .prefault({}),

@@ -81,11 +81,13 @@ describe('RELATIONSHIP stave', () => {
 
   it('scores general accounts by their own policy, or with no cadence at all', async () => {
     const { id, ceo } = await keptAccount('General Ltd', 80, 'GENERAL');
-    // 80 days: overdue for a key account, fine for the general default (90 days, top or middle management).
-    expect(factor(await scoreOf(id), 'visit-cadence')).toMatchObject({ score: 100, label: 'Top or middle-level visit cadence' });
+    const lighter = options({ cadence: { general: { periodDays: 90, staffLevels: ['TOP', 'MIDDLE'], decisionRoles: ['DECISION_MAKER', 'INFLUENCER'] } } });
+    // 80 days: overdue for a key account, fine for a 90-day general policy of top or middle management.
+    expect(factor(await scoreOf(id, NOW, lighter), 'visit-cadence')).toMatchObject({ score: 100, label: 'Top or middle-level visit cadence' });
     await visit(testDb.db, id, daysBefore(NOW, 3), [{ id: middle, level: 'MIDDLE' }], [{ id: ceo, role: 'DECISION_MAKER' }]);
-    expect(factor(await scoreOf(id, daysAfter(NOW, 60)), 'visit-cadence').reason).toContain('was 63 days ago');
-    const none = await scoreOf(id, daysAfter(NOW, 400), options({ cadence: { general: null } }));
+    expect(factor(await scoreOf(id, daysAfter(NOW, 60), lighter), 'visit-cadence').reason).toContain('was 63 days ago');
+    // The default: no cadence for general accounts.
+    const none = await scoreOf(id, daysAfter(NOW, 400));
     expect(none.factors.map((f) => f.key)).not.toContain('visit-cadence');
     expect(none.factors.map((f) => f.key)).not.toContain('decision-maker-coverage');
   });
