@@ -151,7 +151,7 @@ export class SocketReceiver {
     this.#waitingOn = null;
     if (!first || this.#closed || !this.#send(first)) return;
     const behind = this.#behind;
-    while (behind && behind.length > 0) {
+    while (behind && behind.length > 0 && !this.#closed) {
       const next = behind.shift()!;
       if (!this.#send(next)) {
         this.#waitingOn = next;
@@ -170,6 +170,7 @@ export class SocketReceiver {
 
   /** Writes the message if its payload is there; false when it is not yet. */
   #send(shared: SharedPayload): boolean {
+    if (this.#closed) return true;
     const payload = shared.payload;
     if (payload === undefined) {
       const failure = shared.failure;
