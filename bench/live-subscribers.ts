@@ -2,12 +2,21 @@
  * Live dashboards at scale: one API process, 1,000 then 5,000 then 10,000
  * graphql-ws subscribers (one websocket each, as top management, middle
  * management and frontline in turn) on `portfolioHealthChanged`, and health
- * changes made one at a time. For each level it prints delivered/expected,
- * the p50 and p99 latency from the change's computation (its computedAt) to
- * its arrival at the subscriber, and the server's RSS. The API runs
- * compiled, as `npm start` runs it (npm run build first).
+ * changes made one at a time. For each level it prints one table row:
+ * delivered/expected, subscription errors, the p50, p99 and max latency
+ * from the change's computation (its computedAt, stored in the commit) to
+ * its arrival at the subscriber, the server's RSS, and the CPU seconds the
+ * server and this benchmark used during the measured changes, with the
+ * machine's load average. The API runs compiled, as `npm start` runs it
+ * (npm run build first).
  *
- *   npx tsx bench/live-subscribers.ts [--postgres] [--levels 1000,5000,10000] [--events 5]
+ * The subscribers live in `--clients` worker threads (default 2,
+ * bench/support/live-subscriber-worker.mjs), each timing arrivals as they
+ * come: one thread holding 10,000 sockets would queue their messages behind
+ * each other and count its own backlog as the server's latency. The client
+ * CPU column shows whether the client keeps up.
+ *
+ *   npx tsx bench/live-subscribers.ts [--postgres] [--levels 1000,5000,10000] [--events 5] [--clients 2]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -25,7 +34,7 @@ const { values } = parseArgs({
     postgres: { type: 'boolean', default: false },
     levels: { type: 'string', default: '1000,5000,10000' },
     events: { type: 'string', default: '5' },
-    clients: { type: 'string', default: '4' },
+    clients: { type: 'string', default: '2' },
   },
 });
 const CLIENT_THREADS = Math.max(1, Number(values.clients));
