@@ -19,6 +19,11 @@ export default tseslint.config(
     languageOptions: { globals: { console: 'readonly', process: 'readonly', performance: 'readonly', setTimeout: 'readonly' } },
   },
   {
+    // Plain JavaScript benchmarks and their worker threads, run by Node as they are.
+    files: ['bench/**/*.mjs'],
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', fetch: 'readonly', setTimeout: 'readonly', Buffer: 'readonly' } },
+  },
+  {
     // Tests and benchmarks read untyped GraphQL JSON responses; typing every shape adds noise, not safety.
     files: ['test/**/*.ts', 'bench/**/*.ts', 'plugins/**/*.test.ts', 'plugins/**/*-probes.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -2,37 +2,46 @@
  * Live dashboards at scale: one API process, 1,000 then 5,000 then 10,000
  * graphql-ws subscribers (one websocket each, as top management, middle
  * management and frontline in turn) on `portfolioHealthChanged`, and health
- * changes made one at a time. For each level it prints delivered/expected,
- * the p50 and p99 latency from the change's computation (its computedAt) to
- * its arrival at the subscriber, and the server's RSS. The API runs
- * compiled, as `npm start` runs it (npm run build first).
+ * changes made one at a time. For each level it prints one table row:
+ * delivered/expected, subscription errors, the p50, p99 and max latency
+ * from the change's computation (its computedAt, stored in the commit) to
+ * its arrival at the subscriber, the server's RSS, and the CPU seconds the
+ * server and this benchmark used during the measured changes, with the
+ * machine's load average. The API runs compiled, as `npm start` runs it
+ * (npm run build first).
  *
- *   npx tsx bench/live-subscribers.ts [--postgres] [--levels 1000,5000,10000] [--events 5]
+ * The subscribers live in `--clients` worker threads (default 2,
+ * bench/support/live-subscriber-worker.mjs), each timing arrivals as they
+ * come: one thread holding 10,000 sockets would queue their messages behind
+ * each other and count its own backlog as the server's latency. The client
+ * CPU column shows whether the client keeps up.
+ *
+ *   npx tsx bench/live-subscribers.ts [--postgres] [--levels 1000,5000,10000] [--events 5] [--clients 2]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import { loadavg } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { createTokenIssuer } from '../src/auth/tokens.js';
 import { openDatabase } from '../src/db/database.js';
 import { applyMigrations } from '../src/db/migrations.js';
 import { createEmptyDatabase } from '../test/support/test-database.js';
 
 const { values } = parseArgs({
-  options: { postgres: { type: 'boolean', default: false }, levels: { type: 'string', default: '1000,5000,10000' }, events: { type: 'string', default: '5' } },
+  options: {
+    postgres: { type: 'boolean', default: false },
+    levels: { type: 'string', default: '1000,5000,10000' },
+    events: { type: 'string', default: '5' },
+    clients: { type: 'string', default: '2' },
+  },
 });
+const CLIENT_THREADS = Math.max(1, Number(values.clients));
 const LEVELS = values.levels.split(',').map(Number);
 const EVENTS = Number(values.events);
 const SECRET = 'live-benchmark-secret-0123456789abcdefgh';
 const KAM_CONFIG = fileURLToPath(new URL('../test/fixtures/kam.e2e.json', import.meta.url));
-const SUBSCRIPTION = 'subscription { portfolioHealthChanged { id current { score computedAt } account { id name } } }';
-
-interface Subscriber {
-  client: Client;
-  received: { id: string; latencyMs: number }[];
-}
 
 function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [...(process.env.SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), 'dist/src/server/main.js'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -50,12 +59,37 @@ function startServer(env: Record<string, string>): Promise<{ child: ChildProcess
 }
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+/** CPU seconds (user + system) a process has used, from /proc (clock ticks of 10 ms). */
+const cpuSeconds = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+const ownCpuSeconds = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
+/** A worker thread holding a share of the subscribers (bench/support/live-subscriber-worker.mjs). */
+class ClientThread {
+  readonly worker = new Worker(new URL('./support/live-subscriber-worker.mjs', import.meta.url));
+  #replies: ((message: any) => void)[] = [];
+  constructor() {
+    this.worker.on('message', (message) => this.#replies.shift()?.(message));
+    this.worker.on('error', (error) => console.error('client thread failed', error));
+  }
+  request(message: object): Promise<any> {
+    return new Promise((resolve) => {
+      this.#replies.push(resolve);
+      this.worker.postMessage(message);
+    });
+  }
+}
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function main() {
   const { url: databaseUrl, remove } = await createEmptyDatabase(values.postgres ? 'postgresql' : 'sqlite');
   let server: ChildProcess | undefined;
-  const subscribers: Subscriber[] = [];
+  let stopThreads = async () => undefined as void;
   try {
     await applyMigrations(databaseUrl);
     const db = await openDatabase({ url: databaseUrl });
@@ -95,67 +129,71 @@ async function main() {
       if (body.errors) throw new Error(JSON.stringify(body.errors));
     };
 
-    const open = async (count: number) => {
-      for (let i = 0; i < count; i += 250) {
-        await Promise.all(
-          Array.from({ length: Math.min(250, count - i) }, async (_, j) => {
-            const token = tokens[(subscribers.length + j) % tokens.length]!;
-            const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, connectionParams: { authorization: `Bearer ${token}` } });
-            const subscriber: Subscriber = { client, received: [] };
-            await new Promise<void>((resolve, reject) => {
-              client.on('connected', () => resolve());
-              client.on('error', reject);
-            });
-            client.subscribe(
-              { query: SUBSCRIPTION },
-              {
-                next: (result) => {
-                  const event = (result.data as { portfolioHealthChanged: { id: string; current: { computedAt: string } } }).portfolioHealthChanged;
-                  subscriber.received.push({ id: event.id, latencyMs: Date.now() - Date.parse(event.current.computedAt) });
-                },
-                error: (error) => console.error('subscription error', error),
-                complete: () => undefined,
-              },
-            );
-            subscribers.push(subscriber);
-          }),
-        );
-      }
+    const threads = Array.from({ length: CLIENT_THREADS }, () => new ClientThread());
+    stopThreads = async () => {
+      await Promise.all(threads.map((thread) => thread.request({ type: 'close' })));
+      await Promise.all(threads.map((thread) => thread.worker.terminate()));
+    };
+    let opened = 0;
+    /** Opens subscribers up to `total`, spread evenly over the client threads (viewers in turn within each). */
+    const openUpTo = async (total: number) => {
+      const share = (i: number) => Math.floor(total / CLIENT_THREADS) + (i < total % CLIENT_THREADS ? 1 : 0) - (Math.floor(opened / CLIENT_THREADS) + (i < opened % CLIENT_THREADS ? 1 : 0));
+      await Promise.all(threads.map((thread, i) => thread.request({ type: 'open', url: wsUrl, tokens, count: share(i) })));
+      opened = total;
     };
 
     let keyPerson = true;
-    /** One health change (the GM stops or starts being a key person), delivered to everybody or not within 60 s. */
+    /** One health change (the GM stops or starts being a key person); what reached each subscriber within 60 s. */
     const event = async () => {
-      const before = subscribers.map((s) => s.received.length);
       keyPerson = !keyPerson;
       await gql('mutation($id: ID!, $k: Boolean!) { updatePerson(id: $id, input: { isKeyPerson: $k }) { errors { code } } }', {
         id: Buffer.from('Person:per_1').toString('base64url'),
         k: keyPerson,
       });
-      for (let i = 0; i < 600 && subscribers.some((s, j) => s.received.length <= before[j]!); i++) await new Promise((r) => setTimeout(r, 100));
-      return subscribers.map((s, j) => s.received.slice(before[j]));
+      const replies = await Promise.all(threads.map((thread) => thread.request({ type: 'collect', timeoutMs: 60_000 })));
+      return {
+        latencies: replies.flatMap((r) => r.latencies as number[]),
+        missing: replies.reduce((n, r) => n + (r.missing as number), 0),
+        errors: replies.reduce((n, r) => n + (r.errors as number), 0),
+      };
     };
 
-    console.log(`live subscribers benchmark: ${EVENTS} health changes per level, ${values.postgres ? 'PostgreSQL' : 'SQLite'}`);
-    console.log('| subscribers | delivered / expected | p50 ms | p99 ms | max ms | server RSS MB |');
-    console.log('|---|---|---|---|---|---|');
+    const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+    console.log(`live subscribers benchmark: ${EVENTS} health changes per level, ${values.postgres ? 'PostgreSQL' : 'SQLite'}, ${CLIENT_THREADS} client thread(s); load average at start ${load()}`);
+    console.log('latency: from the health change\'s computedAt (stored with it, in the commit) to the message\'s arrival in a client thread');
+    console.log('CPU: seconds used during the measured changes, by the server process and by this benchmark (all client threads)');
+    console.log('');
+    console.log('| subscribers | delivered / expected | errors | p50 ms | p99 ms | max ms | server RSS MB | server CPU s | client CPU s | load (1 min) |');
+    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const level of LEVELS) {
-      await open(level - subscribers.length);
+      await openUpTo(level);
       await event(); // warm-up: every subscription is registered once this one is delivered
       const latencies: number[] = [];
-      let delivered = 0;
+      let errors = 0;
+      const cpuBefore = { server: cpuSeconds(server.pid!), client: ownCpuSeconds() };
       for (let i = 0; i < EVENTS; i++) {
-        for (const got of await event()) {
-          delivered += got.length;
-          latencies.push(...got.map((g) => g.latencyMs));
-        }
+        const got = await event();
+        latencies.push(...got.latencies);
+        errors = got.errors;
       }
+      const cpu = { server: cpuSeconds(server.pid!) - cpuBefore.server, client: ownCpuSeconds() - cpuBefore.client };
       latencies.sort((x, y) => x - y);
-      const line = [level, `${delivered} / ${level * EVENTS}`, percentile(latencies, 50), percentile(latencies, 99), latencies.at(-1), rssMb(server.pid!).toFixed(0)];
+      const line = [
+        level,
+        `${latencies.length} / ${level * EVENTS}`,
+        errors,
+        percentile(latencies, 50),
+        percentile(latencies, 99),
+        latencies.at(-1),
+        rssMb(server.pid!).toFixed(0),
+        cpu.server.toFixed(2),
+        cpu.client.toFixed(2),
+        loadavg()[0]!.toFixed(2),
+      ];
       console.log(`| ${line.join(' | ')} |`);
     }
   } finally {
-    await Promise.all(subscribers.map((s) => s.client.dispose()));
+    await stopThreads();
     server?.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await remove();

@@ -15,12 +15,12 @@
  * - Resumable: a client that reconnects passes the last event id it saw and
  *   first receives what it missed, from storage, then the live stream.
  */
-import type { ExecutionResult } from 'graphql';
 import { Repeater } from 'graphql-yoga';
 import type { PrismaClient } from '../generated/prisma-sqlite/client.js';
 import { RequestLoaders } from '../schema/request-loaders.js';
 import { createFactsLoader, type AccountFacts, type FactsLoader, type StaffFacts } from './account-facts.js';
 import type { LiveMessage, LiveTopic } from './live-topic.js';
+import type { SharedPayload } from './live-socket.js';
 
 /** A message as subscribers receive it, with the facts it is judged on and the loaders its fields share. */
 export interface LiveEvent<M extends LiveMessage = LiveMessage> {
@@ -31,14 +31,35 @@ export interface LiveEvent<M extends LiveMessage = LiveMessage> {
   /** Shared by every subscriber this event is delivered to: a field that loads costs one batch per event. */
   loaders: RequestLoaders;
   /** The event's results, per group of receivers that resolve alike (src/live/shared-results.ts). */
-  results: Map<string, ExecutionResult | Promise<ExecutionResult>>;
+  results: Map<string, SharedPayload>;
 }
 
 const liveEvents = new WeakSet<object>();
+const liveStreams = new WeakSet<object>();
 
 /** Whether a subscription's payload is an event this relay made (and may share results). */
 export function isLiveEvent(value: unknown): value is LiveEvent {
   return typeof value === 'object' && value !== null && liveEvents.has(value);
+}
+
+/** Whether a subscription's event stream comes from this relay (and can hand its events over directly). */
+export function isLiveStream(value: unknown): value is LiveStream<LiveMessage> {
+  return typeof value === 'object' && value !== null && liveStreams.has(value);
+}
+
+/** Takes one subscriber's events as they are delivered: synchronously, in order, each once. */
+export type LiveSink<M extends LiveMessage = LiveMessage> = (event: LiveEvent<M>) => void;
+
+/** Handing events to a sink: iterated, it yields nothing and ends with the subscription (return(), or an error). */
+export interface LiveDelivery extends AsyncIterableIterator<never> {
+  /** Ends the subscription with an error (its iterator rejects): the sink cannot go on. */
+  fail(error: unknown): void;
+}
+
+/** A subscriber's events: iterated one by one, or handed over to a sink without a promise per event. */
+export interface LiveStream<M extends LiveMessage> extends AsyncIterableIterator<LiveEvent<M>> {
+  /** Instead of iterating: `sink` gets the subscriber's events (what it missed after `after` first), from the delivery's first next() until it ends; then `onEnd` runs. */
+  deliverTo(sink: LiveSink<M>, onEnd?: () => void): LiveDelivery;
 }
 
 export interface LiveSubscriber<M extends LiveMessage> {
@@ -148,26 +169,106 @@ export class LiveRelay {
     for (const { topic, state } of this.#topics.values()) this.#enqueue(state, () => this.#catchUp(topic, state));
   }
 
-  /** Events of `topicName` for one subscriber; after `after` (an event id it saw), what it missed first. */
-  subscribe<M extends LiveMessage>(topicName: string, subscriber: LiveSubscriber<M>, after?: number): AsyncIterableIterator<LiveEvent<M>> {
+  /**
+   * Events of `topicName` for one subscriber; after `after` (an event id it
+   * saw), what it missed first. Iterated, it starts on the first `next()`;
+   * or its events can be handed over as they come (LiveStream.deliverTo).
+   */
+  subscribe<M extends LiveMessage>(topicName: string, subscriber: LiveSubscriber<M>, after?: number): LiveStream<M> {
     const found = this.#topics.get(topicName);
     if (!found) throw new Error(`no live topic named ${topicName}`);
     const { topic, state } = found;
-    return new Repeater<LiveEvent<M>>(async (push, stop) => {
-      // Registered at once when the relay is up, so nothing published after the subscription started is missed.
+    let repeater: Repeater<LiveEvent<M>> | undefined;
+    const iterate = () =>
+      (repeater ??= new Repeater<LiveEvent<M>>(async (push, stop) => {
+        // Registered at once when the relay is up, so nothing published after the subscription started is missed.
+        if (!this.#isReady) await this.#ready;
+        const entry = this.#add(state, subscriber, after, push);
+        try {
+          if (after !== undefined) await this.#resume(topic, entry, after, push);
+        } catch (error) {
+          stop(error);
+        }
+        await stop;
+        this.#remove(state, entry);
+      }));
+    const stream: LiveStream<M> = {
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+      next: () => iterate().next(),
+      return: (value?: unknown) => iterate().return(value as never),
+      throw: (error?: unknown) => iterate().throw(error),
+      deliverTo: (sink, onEnd) => this.#deliverTo(topic, state, subscriber, after, sink, onEnd),
+    };
+    liveStreams.add(stream);
+    return stream;
+  }
+
+  /** The subscriber's events handed to `sink` synchronously and in order, from the first `next()` of the returned iterator, which only ends. */
+  #deliverTo<M extends LiveMessage>(
+    topic: LiveTopic,
+    state: TopicState,
+    subscriber: LiveSubscriber<M>,
+    after: number | undefined,
+    sink: LiveSink<M>,
+    onEnd?: () => void,
+  ): LiveDelivery {
+    let entry: Entry<M> | undefined;
+    let started = false;
+    let ended = false;
+    let settle!: { resolve(result: IteratorResult<never>): void; reject(error: unknown): void };
+    const done = new Promise<IteratorResult<never>>((resolve, reject) => (settle = { resolve, reject }));
+    const push = (event: LiveEvent<M>) => {
+      if (!ended) sink(event);
+    };
+    const end = (error?: unknown) => {
+      if (ended) return;
+      ended = true;
+      if (entry) this.#remove(state, entry);
+      onEnd?.();
+      if (error === undefined) settle.resolve({ done: true, value: undefined });
+      else settle.reject(error);
+    };
+    const start = async () => {
       if (!this.#isReady) await this.#ready;
-      const entry: Entry<M> = { subscriber, buffer: after === undefined ? null : [], last: after ?? state.last, push };
-      state.entries.add(entry as unknown as Entry<LiveMessage>);
-      this.#watch(subscriber.staffId, 1);
-      try {
-        if (after !== undefined) await this.#resume(topic, entry, after, push);
-      } catch (error) {
-        stop(error);
-      }
-      await stop;
-      state.entries.delete(entry as unknown as Entry<LiveMessage>);
-      this.#watch(subscriber.staffId, -1);
-    });
+      if (ended) return;
+      entry = this.#add(state, subscriber, after, push);
+      if (after !== undefined) await this.#resume(topic, entry, after, push);
+    };
+    return {
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+      next() {
+        if (!started) {
+          started = true;
+          start().catch(end);
+        }
+        return done;
+      },
+      async return() {
+        end();
+        return { done: true, value: undefined };
+      },
+      async throw(error: unknown) {
+        end();
+        throw error;
+      },
+      fail: (error: unknown) => end(error ?? new Error('live delivery failed')),
+    };
+  }
+
+  #add<M extends LiveMessage>(state: TopicState, subscriber: LiveSubscriber<M>, after: number | undefined, push: (event: LiveEvent<M>) => unknown): Entry<M> {
+    const entry: Entry<M> = { subscriber, buffer: after === undefined ? null : [], last: after ?? state.last, push };
+    state.entries.add(entry as unknown as Entry<LiveMessage>);
+    this.#watch(subscriber.staffId, 1);
+    return entry;
+  }
+
+  #remove<M extends LiveMessage>(state: TopicState, entry: Entry<M>): void {
+    if (!state.entries.delete(entry as unknown as Entry<LiveMessage>)) return;
+    this.#watch(entry.subscriber.staffId, -1);
   }
 
   /** What the relay holds for its subscribers now: nothing once they are all gone. */
@@ -261,7 +362,8 @@ function offer<M extends LiveMessage>(entry: Entry<M>, event: LiveEvent<M>): voi
   if (!entry.subscriber.accept(event)) return;
   try {
     // A subscriber that stopped reading does not hold up the others.
-    void Promise.resolve(entry.push(event)).catch(() => undefined);
+    const pushed = entry.push(event);
+    if (pushed instanceof Promise) pushed.catch(() => undefined);
   } catch {
     // Its queue is full (over a thousand unread events): it misses this one, as a client that is gone would.
   }

@@ -18,14 +18,26 @@ import { createSourceEventStream, execute, print, type DocumentNode, type Execut
 import type { Plugin } from 'graphql-yoga';
 import type { Viewer } from '../auth/viewer.js';
 import type { GraphQLContext } from '../schema/context.js';
-import { isLiveEvent } from './live-relay.js';
+import { isLiveEvent, isLiveStream, type LiveEvent } from './live-relay.js';
+import { liveSocketOf, SharedPayload, SocketReceiver, type LiveSocketStats } from './live-socket.js';
 
-/** What the sharing saves, counted (tests hold executions per event to the number of groups). */
-export interface SharedResultStats {
+/** What the sharing saves, counted (tests hold executions and serialisations per event to the number of groups). */
+export interface SharedResultStats extends LiveSocketStats {
   /** Selections executed for an event (one per group). */
   executions: number;
   /** Results handed to receivers (one per receiver and event). */
   results: number;
+}
+
+export interface SharedResultOptions {
+  stats: SharedResultStats;
+  /**
+   * What the server does to every result before a client sees it (masking
+   * errors, as yoga does for the results it streams; the websocket's own
+   * `next` hook): applied once per group to results written straight to
+   * sockets, which pass neither.
+   */
+  prepareForSocket?: (result: ExecutionResult) => ExecutionResult;
 }
 
 const documentKeys = new WeakMap<DocumentNode, string>();
@@ -61,15 +73,19 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 }
 
 /** An envelop plugin: subscriptions map their events through a result shared by the event's receivers of one group. */
-export function useSharedLiveResults(stats: SharedResultStats): Plugin<GraphQLContext> {
+export function useSharedLiveResults(options: SharedResultOptions): Plugin<GraphQLContext> {
   return {
     onSubscribe({ setSubscribeFn }) {
-      setSubscribeFn((args) => subscribeSharing(args, stats) as never);
+      setSubscribeFn((args) => subscribeSharing(args, options) as never);
     },
   };
 }
 
-async function subscribeSharing(args: ExecutionArgs, stats: SharedResultStats): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+const asIs = (result: ExecutionResult) => result;
+
+async function subscribeSharing(args: ExecutionArgs, options: SharedResultOptions): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+  const { stats } = options;
+  const prepare = options.prepareForSocket ?? asIs;
   const stream = await createSourceEventStream(args);
   if (!isAsyncIterable(stream)) return stream;
   // Fixed for the subscription's life: what it selects and with which variables.
@@ -79,14 +95,42 @@ async function subscribeSharing(args: ExecutionArgs, stats: SharedResultStats): 
     stats.executions++;
     return execute({ ...args, rootValue: payload });
   };
-  const resultOf = (payload: unknown): ExecutionResult | Promise<ExecutionResult> => {
+  // The group key, remade only when the viewer's key changes (a judgement that demoted them).
+  let keyedViewer: string | undefined;
+  let key = '';
+  /** The event's result for this receiver's group: executed by the group's first receiver, shared by the others. */
+  const sharedFor = (event: LiveEvent, access: NonNullable<GraphQLContext['access']>): SharedPayload => {
     stats.results++;
-    if (!isLiveEvent(payload) || !context?.access) return executeFor(payload);
     // The viewer as this event's judgement left it.
-    const key = `${selection}\n${viewerKey(context.access.viewer)}`;
-    let result = payload.results.get(key);
-    if (result === undefined) payload.results.set(key, (result = executeFor(payload)));
-    return result;
+    const viewer = viewerKey(access.viewer);
+    if (viewer !== keyedViewer) {
+      keyedViewer = viewer;
+      key = `${selection}\n${viewer}`;
+    }
+    let shared = event.results.get(key);
+    if (shared === undefined) event.results.set(key, (shared = new SharedPayload(executeFor(event), prepare, stats)));
+    return shared;
+  };
+
+  // Over graphql-ws: every event goes straight to the socket, as a message made from its group's serialised result.
+  const socket = liveSocketOf(context);
+  if (socket && context?.access && isLiveStream(stream)) {
+    const access = context.access;
+    const delivery = stream.deliverTo(
+      (event) => receiver.deliver(sharedFor(event, access)),
+      // Completed, its socket closed, or failed: nothing more goes out, not even what waits for a result.
+      () => receiver.close(),
+    );
+    const receiver = new SocketReceiver(socket, stats, (error) => delivery.fail(error));
+    return delivery;
+  }
+
+  const resultOf = (payload: unknown): ExecutionResult | Promise<ExecutionResult> => {
+    if (!isLiveEvent(payload) || !context?.access) {
+      stats.results++;
+      return executeFor(payload);
+    }
+    return sharedFor(payload, context.access).result;
   };
   return mapEvents(stream[Symbol.asyncIterator](), resultOf);
 }

@@ -8,7 +8,7 @@ import { Server as NetServer, type AddressInfo } from 'node:net';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import { GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { AccessControl } from '../auth/access-control.js';
 import { bearerToken, createAuthenticator, refreshViewer, viewerFromToken } from '../auth/authenticate.js';
 import { createTokenVerifier, type TokenSettings, type VerifiedToken } from '../auth/tokens.js';
@@ -27,6 +27,7 @@ import type { LoadedPlugin } from '../plugins/plugin-loader.js';
 import { RequestLoaders } from '../schema/request-loaders.js';
 import { LiveRelay } from '../live/live-relay.js';
 import { useSharedLiveResults, type SharedResultStats } from '../live/shared-results.js';
+import { setLiveSocket } from '../live/live-socket.js';
 import { accountChangedTopic } from '../accounts/account-changes.js';
 import { healthChangedTopic } from '../health/health-topic.js';
 import { SERVICE_UNAVAILABLE, ServiceUnavailableError, unavailabilityOf } from '../errors/service-unavailable.js';
@@ -112,6 +113,32 @@ function reportSocketErrors(socket: import('ws').WebSocket): void {
   });
 }
 
+/** Yoga's message for an error it masks. */
+const MASKED_MESSAGE = 'Unexpected error.';
+
+/** Never echo internals to clients, whatever NODE_ENV says; log them here instead. */
+function maskInternalError(error: unknown, message: string): Error {
+  // The database away, its pool exhausted, a transaction that could not start: retryable, and said so.
+  const unavailable = unavailabilityOf(error);
+  if (unavailable) {
+    logUnavailable(unavailable);
+    return new ServiceUnavailableError(unavailable);
+  }
+  const masked = maskError(error, message, false);
+  if (masked !== error) logger.error('unexpected error:', error);
+  return masked;
+}
+
+/** A result's errors as yoga masks those of the results it streams. */
+function masked(result: ExecutionResult): ExecutionResult {
+  return result.errors ? { ...result, errors: result.errors.map((e) => maskInternalError(e, MASKED_MESSAGE) as GraphQLError) } : result;
+}
+
+/** Status codes and headers (503 + Retry-After, 429) are HTTP's: a websocket client gets the code and message. */
+function forWebSocket(result: ExecutionResult): ExecutionResult {
+  return result.errors?.some((e) => e.extensions?.http) ? { ...result, errors: result.errors.map(withoutHttpDetails) } : result;
+}
+
 /** Timers cannot wait longer than about 24.8 days, so long-lived tokens are re-checked on the way. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -150,7 +177,7 @@ export function createApp(options: AppOptions): App {
     catchUpEveryMs: options.pubsubHandle?.kind === 'redis' ? LIVE_CATCH_UP_MS : undefined,
     log: (message) => logger.warn(message),
   });
-  const liveResults: SharedResultStats = { executions: 0, results: 0 };
+  const liveResults: SharedResultStats = { executions: 0, results: 0, serialisations: 0, frames: 0 };
   const personalDataHooks = personalDataHooksOf(plugins);
   const servicesFor = (transaction: RunInTransaction) =>
     createCoreServices({
@@ -209,22 +236,15 @@ export function createApp(options: AppOptions): App {
       };
       return context;
     },
-    plugins: [useErrorCodes(), ...security.plugins, useAuditedWrites(runtime, servicesFor), useSharedLiveResults(liveResults), ...metrics.plugins],
-    maskedErrors: {
-      // Never echo internals to clients, whatever NODE_ENV says; log them here instead.
-      isDev: false,
-      maskError: (error, message) => {
-        // The database away, its pool exhausted, a transaction that could not start: retryable, and said so.
-        const unavailable = unavailabilityOf(error);
-        if (unavailable) {
-          logUnavailable(unavailable);
-          return new ServiceUnavailableError(unavailable);
-        }
-        const masked = maskError(error, message, false);
-        if (masked !== error) logger.error('unexpected error:', error);
-        return masked;
-      },
-    },
+    plugins: [
+      useErrorCodes(),
+      ...security.plugins,
+      useAuditedWrites(runtime, servicesFor),
+      // Live results written straight to graphql-ws sockets get what yoga and the socket's `next` hook would do to them.
+      useSharedLiveResults({ stats: liveResults, prepareForSocket: (result) => forWebSocket(masked(result)) }),
+      ...metrics.plugins,
+    ],
+    maskedErrors: { isDev: false, maskError: maskInternalError },
     logging: false,
   });
 
@@ -270,8 +290,9 @@ export function createApp(options: AppOptions): App {
     }
   }
 
-  // A larger message closes the socket with 1009 (message too big).
-  const wsServer = new WebSocketServer({ noServer: true, path: GRAPHQL_PATH, maxPayload: security.config.maxWsMessageBytes });
+  // A larger message closes the socket with 1009 (message too big). No permessage-deflate: live
+  // messages are small and many, and compressing each for each socket would cost more than it saves.
+  const wsServer = new WebSocketServer({ noServer: true, path: GRAPHQL_PATH, maxPayload: security.config.maxWsMessageBytes, perMessageDeflate: false });
   // Upgrades are handed over here rather than with `server: httpServer`: attached, ws re-emits the
   // HTTP server's errors (a port in use) as its own, which graphql-ws reports as an internal error.
   httpServer.on('upgrade', (req, socket, head) =>
@@ -288,8 +309,10 @@ export function createApp(options: AppOptions): App {
       ...metrics.webSocketHooks,
       execute: (args) => (args as WsExecutionArgs).rootValue.execute(args) as never,
       // Status codes and headers (503 + Retry-After, 429) are HTTP's: a websocket client gets the code and message.
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors?.some((e) => e.extensions?.http) ? { ...result, errors: result.errors.map(withoutHttpDetails) } : undefined,
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        const sent = forWebSocket(result as ExecutionResult);
+        return sent === result ? undefined : sent;
+      },
       subscribe: (args) => (args as WsExecutionArgs).rootValue.subscribe(args) as never,
       // The token travels in connection_init's payload as { authorization: "Bearer <token>" }.
       // A missing, forged or expired one closes the socket (4403); the socket closes (4401) when it expires.
@@ -307,7 +330,7 @@ export function createApp(options: AppOptions): App {
           return false;
         }
       },
-      onSubscribe: async (ctx, _id, params) => {
+      onSubscribe: async (ctx, id, params) => {
         // Each subscribe message counts against the connection's rate limit budget.
         const limited = await security.limitWebSocketOperation(ctx);
         if (limited) return [limited];
@@ -330,6 +353,8 @@ export function createApp(options: AppOptions): App {
           if (costly) return [costly];
           // Fails when the staff member behind the connection's token is gone.
           contextValue = await contextFactory();
+          // Live events of this subscription go straight to its socket (src/live/live-socket.ts).
+          setLiveSocket(contextValue, { socket: ctx.extra.socket, id });
         } catch (error) {
           if (error instanceof GraphQLError) return [withoutHttpDetails(error)];
           throw error;

@@ -1,9 +1,11 @@
 /**
  * A live event's selection executes once per group of receivers that
  * resolve alike (same document and variables, same viewer), not once per
- * receiver: the same changes delivered to 10 and to 1,000 graphql-ws
- * subscriptions (three viewers, two selections) cost the same executions,
- * while every subscription still receives each event once.
+ * receiver, and its result is serialised once per group: the same changes
+ * delivered to 10 and to 1,000 graphql-ws subscriptions (three viewers, two
+ * selections) cost the same executions and serialisations, while every
+ * subscription still receives each event once, as a message written
+ * straight to its socket.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveClient, roundTrip, subscribe, type LiveSubscription } from '../support/live-client.js';
@@ -43,7 +45,13 @@ async function countsFor(subscribers: number) {
       // Each receiver got its own copy of the shared result, with the event's data.
       for (const result of sub.received) expect(result.errors).toBeUndefined();
     }
-    return { executions: t.app.live.results.executions - before.executions, results: t.app.live.results.results - before.results };
+    const after = t.app.live.results;
+    return {
+      executions: after.executions - before.executions,
+      results: after.results - before.results,
+      serialisations: after.serialisations - before.serialisations,
+      frames: after.frames - before.frames,
+    };
   } finally {
     for (const sub of subs) sub.dispose();
     await Promise.all(clients.map((client) => client.dispose()));
@@ -57,8 +65,13 @@ describe('results of a live event', () => {
     // Two events per selection, two selections, three viewers: at most twelve executions, whatever the number of receivers.
     expect(few.executions).toBeLessThanOrEqual(12);
     expect(many.executions).toBe(few.executions);
-    // Every receiver got every event.
+    // Serialised once per group and event too, not once per receiver.
+    expect(few.serialisations).toBeLessThanOrEqual(12);
+    expect(many.serialisations).toBe(few.serialisations);
+    // Every receiver got every event, as one message written to its socket.
     expect(few.results).toBe(10 * 2);
     expect(many.results).toBe(1000 * 2);
+    expect(few.frames).toBe(10 * 2);
+    expect(many.frames).toBe(1000 * 2);
   });
 });
