@@ -61,13 +61,18 @@ describe.skipIf(!redisTestsEnabled)(redisSuite('the API while Redis is away'), (
     await proxy?.close();
   });
 
-  /** Updates the account until the subscription has one more event than before; returns how many updates it took. */
+  /**
+   * Updates the account until the subscription has received one of these updates; returns how many it took.
+   * The account's creation may reach a subscription opened right after it (its event is published after
+   * commit, perhaps once the subscription is listening), so only an UPDATED event counts as delivery.
+   */
   async function updateUntilDelivered(id: string, sub: { received: unknown[] }, label: string) {
     const before = sub.received.length;
+    const updated = () => sub.received.slice(before).some((m: any) => m?.data?.accountChanged?.change === 'UPDATED');
     for (let attempt = 1; attempt <= 50; attempt++) {
       await updateRegionVia(url, id, `${label} ${attempt}`);
       try {
-        await waitFor(() => sub.received.length > before, `${label} delivery`, 10, 20);
+        await waitFor(updated, `${label} delivery`, 10, 20);
         return attempt;
       } catch {
         // not subscribed in Redis yet: try again
