@@ -305,6 +305,16 @@ export class LiveRelay {
   async #deliver(topic: LiveTopic, state: TopicState, message: LiveMessage): Promise<void> {
     const seq = message.seq;
     if (!Number.isSafeInteger(seq) || seq <= state.floor || state.seen.has(seq)) return;
+    let event: LiveEvent | undefined;
+    if (state.entries.size > 0) {
+      try {
+        event = await this.#event(topic, message);
+      } catch (error) {
+        // Not counted as delivered: the next catch-up (the next message, or the timer) reads it again from storage, in order.
+        state.missedSomething = true;
+        throw error;
+      }
+    }
     state.seen.add(seq);
     if (state.seen.size > REMEMBERED) {
       const oldest = state.seen.values().next().value!;
@@ -312,8 +322,7 @@ export class LiveRelay {
       state.floor = Math.max(state.floor, oldest);
     }
     state.last = Math.max(state.last, seq);
-    if (state.entries.size === 0) return;
-    const event = await this.#event(topic, message);
+    if (!event) return;
     for (const entry of state.entries) {
       if (entry.buffer) entry.buffer.push(event);
       else offer(entry, event);
