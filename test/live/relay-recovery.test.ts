@@ -108,7 +108,7 @@ describe('the live relay when preparing an event fails', () => {
     publish({ seq: 4, accountId: 'acc-1' });
     await until(() => received.length === 4);
     expect(received).toEqual([1, 2, 3, 4]);
-    await delivery.return();
+    await delivery.return!();
     relay.stop();
   });
 });
