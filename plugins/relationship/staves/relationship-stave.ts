@@ -26,6 +26,7 @@ import { dossierCompletenessFactor } from './factors/dossier-completeness.js';
 import { qualificationFactor } from './factors/qualification.js';
 import { visitCadenceFactor } from './factors/visit-cadence.js';
 import { loadStaveBatch, type AccountRelationshipFacts } from './stave-batch.js';
+import { policyFor } from '../visits/visit-rules.js';
 
 export const RELATIONSHIP_STAVE_ID = 'RELATIONSHIP';
 
@@ -33,7 +34,7 @@ export const FACTOR_WEIGHTS = { visitCadence: 6, decisionMakerCoverage: 2, care:
 
 export function scoreRelationship(facts: AccountRelationshipFacts, options: RelationshipOptions, now: Date): StaveScore {
   const key = facts.account.tier === 'KEY';
-  const policy = key ? options.cadence.key : options.cadence.general;
+  const policy = policyFor(facts.account.tier, options);
   const factors: StaveFactor[] = [];
   const cadence = policy ? visitCadenceFactor(facts, policy, now, FACTOR_WEIGHTS.visitCadence) : null;
   if (cadence) {

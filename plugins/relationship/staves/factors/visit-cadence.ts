@@ -10,19 +10,12 @@
  */
 import type { StaveFactor } from 'kam-graphql/plugin';
 import type { CadencePolicy } from '../../options.js';
-import type { AccountRelationshipFacts, StavePerson, StaveVisit } from '../stave-batch.js';
+import type { AccountRelationshipFacts, StavePerson } from '../stave-batch.js';
 import { clamp, daysBetween, isoDay, names, plural } from '../wording.js';
+import { qualifiesForCadence } from '../../visits/visit-rules.js';
 
 export const VISIT_CADENCE_KEY = 'visit-cadence';
 const DUE_SOON_DAYS = 7;
-
-export function qualifiesForCadence(visit: StaveVisit, policy: CadencePolicy): boolean {
-  return (
-    visit.status === 'DONE' &&
-    visit.staff.some((s) => policy.staffLevels.includes(s.levelAtVisit)) &&
-    visit.people.some((p) => policy.decisionRoles.includes(p.roleAtVisit))
-  );
-}
 
 /** "top management", or the levels the policy counts. */
 export function levelWords(policy: CadencePolicy): string {
