@@ -253,4 +253,17 @@ describe('visits over GraphQL', () => {
     expect(one.visits.edges.map((e: any) => e.node.at)).toEqual([daysFrom(t.now(), -10).toISOString(), daysFrom(t.now(), -40).toISOString()]);
     expect(one.visitCadence).toMatchObject({ daysSinceLastQualifyingVisit: 10, overdue: false });
   });
+  it('takes part in the rights of access and erasure: the export lists the visits a person was met in; erasure removes them from those visits', async () => {
+    const met = await record(t, { accountId: k.accountId, at: daysFrom(t.now(), -3).toISOString(), staffIds: [k.top], personIds: [k.dm, k.user] });
+    const exported = await t.ok(`mutation($id: ID!) { exportPersonalData(personId: $id) { document ${USER_ERROR_FIELDS} } }`, { id: k.user });
+    const document = JSON.parse(exported.exportPersonalData.document);
+    const visits = JSON.stringify(document).match(new RegExp(rawId(met.visit.id), 'g')) ?? [];
+    expect(visits.length).toBeGreaterThan(0);
+
+    const erased = await t.ok(`mutation($id: ID!) { erasePersonalData(personId: $id) { ${USER_ERROR_FIELDS} } }`, { id: k.user });
+    expect(erased.erasePersonalData.errors).toEqual([]);
+    expect(await t.db.prisma.visitPerson.count({ where: { personId: rawId(k.user) } })).toBe(0);
+    // The visit is the staff's record and stays, with whom else they met.
+    expect(await t.db.prisma.visitPerson.findMany({ where: { visitId: rawId(met.visit.id) }, select: { personId: true } })).toEqual([{ personId: rawId(k.dm) }]);
+  });
 });
