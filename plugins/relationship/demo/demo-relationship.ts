@@ -13,6 +13,7 @@
  */
 import { createRng } from 'kam-graphql/plugin';
 import { DAY_MS } from '../staves/wording.js';
+import { lastOccurrence } from '../anniversaries/occurrence-dates.js';
 
 export const OVERDUE_KEY_ACCOUNTS = 3;
 
@@ -222,16 +223,3 @@ export function buildDemoRelationship(portfolio: DemoPortfolio, seed: number, no
   }
   return rows;
 }
-
-/** The latest yearly occurrence of a date on or before `now` (Feb 29 falls on Feb 28 in other years). */
-export function lastOccurrence(date: Date, now: Date): Date | null {
-  const at = (year: number) => {
-    const month = date.getUTCMonth();
-    const dayOfMonth = Math.min(date.getUTCDate(), new Date(Date.UTC(year, month + 1, 0)).getUTCDate());
-    return new Date(Date.UTC(year, month, dayOfMonth));
-  };
-  const thisYear = at(now.getUTCFullYear());
-  const occurrence = thisYear.getTime() <= now.getTime() ? thisYear : at(now.getUTCFullYear() - 1);
-  return occurrence.getTime() >= Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()) ? occurrence : null;
-}
-
