@@ -11,6 +11,7 @@ import { createTestDatabase, loadTestPlugins, testPluginRuntime, TEST_PLUGIN_NOW
 import type { RelationshipOptions } from '../options.js';
 import { account, assessment, daysAfter, daysBefore, person, staffMember, visit } from '../staves/stave-fixtures.js';
 import { loadRelationshipMaps } from './power-map-load.js';
+import { powerMapPersonalData } from './power-map-personal-data.js';
 import { createPowerMapService } from './power-map-service.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -133,5 +134,17 @@ describe('assembling power maps', () => {
     };
     expect(await cost(many.slice(0, 1))).toBe(7);
     expect(await cost(many)).toBe(7);
+  });
+});
+
+describe('personal data', () => {
+  it('exports the standing held about a person, and erases it (twice: the second changes nothing)', async () => {
+    const ctx = { tx: testDb.db.prisma as never, options: runtime.options, now: () => NOW };
+    const exported = await powerMapPersonalData.export(ceo, ctx);
+    expect(exported).toEqual({ standing: { influence: 'HIGH', relationshipStrength: 'STRONG', updatedOn: expect.any(String) } });
+    expect(await powerMapPersonalData.erase(ceo, ctx)).toEqual({ auditRecords: [{ entityType: 'PersonStanding', entityId: ceo }] });
+    expect(await testDb.db.prisma.personStanding.count({ where: { personId: ceo } })).toBe(0);
+    await powerMapPersonalData.erase(ceo, ctx);
+    expect(await powerMapPersonalData.export(ceo, ctx)).toEqual({});
   });
 });

@@ -11,6 +11,7 @@ import { createTestDatabase, loadTestPlugins, testPluginRuntime, TEST_PLUGIN_NOW
 import type { RelationshipOptions } from '../options.js';
 import { account, daysAfter, daysBefore, person, staffMember } from '../staves/stave-fixtures.js';
 import { assessorOf, isStale } from './qualification-model.js';
+import { qualificationPersonalData } from './qualification-personal-data.js';
 import { createQualificationService } from './qualification-service.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -158,5 +159,15 @@ describe('qualification rules', () => {
     const partner = { kind: 'service', name: 'crm', scopes: new Set<string>(), expiresAt: NOW } as const;
     expect(() => assessorOf(partner, undefined)).toThrow(/required for a service caller/);
     expect(assessorOf(partner, 'stf_2')).toBe('stf_2');
+  });
+});
+
+describe('personal data', () => {
+  it('exports the assessments that named a person as holding authority, and keeps them on erasure', async () => {
+    const ctx = { tx: testDb.db.prisma as never, options: runtime.options, now: () => NOW };
+    const exported = (await qualificationPersonalData.export(ceo, ctx)) as { namedAsDecisionAuthority: unknown[] };
+    expect(exported.namedAsDecisionAuthority).toContainEqual({ assessedOn: '2025-07-01', directTopRelationship: true });
+    expect(await qualificationPersonalData.export(stranger, ctx)).toEqual({});
+    expect(await qualificationPersonalData.erase(ceo, ctx)).toEqual({ auditRecords: [] });
   });
 });
