@@ -216,7 +216,7 @@ describe('visits over GraphQL', () => {
     expect(await visitRows()).toEqual(before);
   });
 
-  it('pages an account’s visits newest first, and a page of accounts with visits and cadence costs the same statements for 5 and for 50 accounts', async () => {
+  it('pages an account’s visits newest first, and a page of accounts with visits, cadence, MAN and the power map costs the same statements for 5 and for 50 accounts', async () => {
     const made: string[] = [];
     for (let i = 0; i < 50; i++) {
       const accountId = await createAccount(t, { name: `Paged Works ${String(i).padStart(2, '0')}`, tier: 'KEY', region: 'Paged' });
@@ -233,11 +233,16 @@ describe('visits over GraphQL', () => {
           },
         });
       }
+      await t.db.prisma.manAssessment.create({
+        data: { accountId: rawId(accountId), money: 'PARTIAL', authority: 'CONFIRMED', need: 'UNKNOWN', assessedById: rawId(k.top), assessedAt: daysFrom(t.now(), -5), authorities: { create: [{ personId: person.id, directTopRelationship: true }] } },
+      });
       made.push(accountId);
     }
     const page = `query($n: Int!) { accounts(first: $n, filter: { region: "Paged" }) { edges { node { name
       visitCadence { daysSinceLastQualifyingVisit overdue lastQualifyingVisit { at } }
-      visits(first: 5) { totalCount edges { node { at kind qualifiesForCadence staff { levelAtVisit staff { name } } people { roleAtVisit person { name } } } } } } } } }`;
+      visits(first: 5) { totalCount edges { node { at kind qualifiesForCadence staff { levelAtVisit staff { name } } people { roleAtVisit person { name } } } } }
+      qualification { money authority need stale assessedBy { name } authorities { person { name } directTopRelationship } }
+      relationshipMap { nodes { person { name } decisionRole influence strength lastTopContact { at staff { name } } manAuthority { directTopRelationship } } edges { from { id } to { id } } } } } } }`;
     const count = async (n: number) => {
       t.statements.length = 0;
       const data = await t.ok(page, { n });
@@ -247,11 +252,17 @@ describe('visits over GraphQL', () => {
     const five = await count(5);
     const fifty = await count(50);
     expect(fifty).toBe(five);
+    // One statement per source (accounts, visits, their staff and people, cadence, MAN, the map's people, standings, contacts...), not per account.
+    expect(five).toBeLessThan(45);
 
     const one = (await t.ok(page, { n: 1 })).accounts.edges[0].node;
     expect(one.visits.totalCount).toBe(2);
     expect(one.visits.edges.map((e: any) => e.node.at)).toEqual([daysFrom(t.now(), -10).toISOString(), daysFrom(t.now(), -40).toISOString()]);
     expect(one.visitCadence).toMatchObject({ daysSinceLastQualifyingVisit: 10, overdue: false });
+    expect(one.qualification).toMatchObject({ authority: 'CONFIRMED', stale: false, authorities: [{ directTopRelationship: true }] });
+    expect(one.relationshipMap.nodes).toEqual([
+      expect.objectContaining({ decisionRole: 'DECISION_MAKER', lastTopContact: { at: daysFrom(t.now(), -10).toISOString(), staff: { name: expect.any(String) } }, manAuthority: { directTopRelationship: true } }),
+    ]);
   });
   it('takes part in the rights of access and erasure: the export lists the visits a person was met in; erasure removes them from those visits', async () => {
     const met = await record(t, { accountId: k.accountId, at: daysFrom(t.now(), -3).toISOString(), staffIds: [k.top], personIds: [k.dm, k.user] });
