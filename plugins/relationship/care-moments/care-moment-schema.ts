@@ -19,6 +19,7 @@ import {
   relationConnection,
   rootConnection,
   runMutation,
+  selectedFieldNames,
   type CareAction as CareActionRow,
   type CareMoment as CareMomentRow,
   type KamSchemaBuilder,
@@ -27,7 +28,8 @@ import {
   type SchemaContribution,
   type SortKey,
 } from 'kam-graphql/plugin';
-import type { GraphQLResolveInfo } from 'graphql';
+// Types only: the plugin uses the host's graphql through the builder, never its own copy.
+import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import type { RelationshipOptions } from '../options.js';
 import { CARE_MOMENT_RECORDED_TOPIC, type CareMomentPayload } from './care-moment-events.js';
 import { careDueBy, DAY_MS, isCareOverdue } from './care-moment-model.js';
@@ -73,6 +75,35 @@ function momentsOfEvent(ctx: PluginContext) {
   );
 }
 
+/** The fields named `name` in a selection set, through inline fragments and fragment spreads. */
+function fieldsNamed(info: GraphQLResolveInfo, set: SelectionSetNode | undefined, name: string, seen = new Set<string>()): FieldNode[] {
+  const found: FieldNode[] = [];
+  for (const selection of set?.selections ?? []) {
+    if (selection.kind === 'Field') {
+      if (selection.name.value === name) found.push(selection);
+    } else if (selection.kind === 'InlineFragment') {
+      found.push(...fieldsNamed(info, selection.selectionSet, name, seen));
+    } else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      found.push(...fieldsNamed(info, info.fragments[selection.name.value]?.selectionSet, name, seen));
+    }
+  }
+  return found;
+}
+
+/**
+ * What a connection field reads, for the log: the list itself (`prefix`)
+ * and the fields selected on its nodes (`<prefix>.kind`...), so a page is
+ * one log row and the nodes' own logged reads cost nothing more.
+ */
+function connectionFieldNames(info: GraphQLResolveInfo, prefix: string): string[] {
+  const nodes = info.fieldNodes.flatMap((field) => [
+    ...fieldsNamed(info, field.selectionSet, 'edges').flatMap((edges) => fieldsNamed(info, edges.selectionSet, 'node')),
+    ...fieldsNamed(info, field.selectionSet, 'nodes'),
+  ]);
+  return nodes.length === 0 ? [prefix] : [prefix, ...selectedFieldNames({ ...info, fieldNodes: nodes }, prefix)];
+}
+
 type ConnectionOptions = { resolve: (parent: { id: string }, args: unknown, ctx: PluginContext, info: GraphQLResolveInfo) => unknown } & Record<string, unknown>;
 
 /**
@@ -91,7 +122,7 @@ function loggedPersonList(t: unknown, prefix: string) {
           ...options,
           nullable: true,
           resolve: async (parent, args, ctx, info) => {
-            await recordSensitiveRead(ctx, info, parent.id, [prefix]);
+            await recordSensitiveRead(ctx, info, parent.id, connectionFieldNames(info, prefix));
             return options.resolve(parent, args, ctx, info);
           },
         },
