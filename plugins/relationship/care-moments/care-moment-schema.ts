@@ -110,8 +110,8 @@ type ConnectionOptions = { resolve: (parent: { id: string }, args: unknown, ctx:
  * The field builder `relationConnection` is given, adjusted for a guarded
  * list of personal data: the field is nullable (a caller outside the rule
  * gets null and FORBIDDEN for this field only, not a null person), and the
- * read of the list itself (counts, cursors) is logged for the person before
- * the page is returned; each value logs itself too.
+ * read of the list (counts, cursors, the nodes' fields) is logged for the
+ * person, in one row, before the page is returned.
  */
 function loggedPersonList(t: unknown, prefix: string) {
   const builder = t as { connection(options: ConnectionOptions, connectionOptions?: unknown): unknown };
@@ -122,8 +122,9 @@ function loggedPersonList(t: unknown, prefix: string) {
           ...options,
           nullable: true,
           resolve: async (parent, args, ctx, info) => {
-            await recordSensitiveRead(ctx, info, parent.id, connectionFieldNames(info, prefix));
-            return options.resolve(parent, args, ctx, info);
+            // The page is asked for at once, so the pages of all parents join one batch; it is returned only once the log is written.
+            const [page] = await Promise.all([options.resolve(parent, args, ctx, info), recordSensitiveRead(ctx, info, parent.id, connectionFieldNames(info, prefix))]);
+            return page;
           },
         },
         connectionOptions,
@@ -184,10 +185,11 @@ export function registerCareMomentSchema(builder: KamSchemaBuilder, { options, c
       overdue: t.boolean({
         description: 'Open, no care action shown yet, and past its due time (option careResponseDays after learnedAt).',
         resolve: async (m, _args, ctx, info) => {
+          // Asked for before awaiting the log, so every moment of the page joins one batch.
+          const firstAction = m.closedAt ? null : firstActionLoader(ctx).load(m.id);
           await recordSensitiveRead(ctx, info, m.personId, ['careMoments.overdue']);
-          if (m.closedAt) return false;
-          const firstActionAt = await firstActionLoader(ctx).load(m.id);
-          return isCareOverdue({ learnedAt: m.learnedAt, closedAt: m.closedAt, firstActionAt }, ctx.now(), careResponseDays);
+          if (!firstAction) return false;
+          return isCareOverdue({ learnedAt: m.learnedAt, closedAt: m.closedAt, firstActionAt: await firstAction }, ctx.now(), careResponseDays);
         },
       }),
     }),
