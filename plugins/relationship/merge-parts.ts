@@ -62,6 +62,11 @@ export function mergeParts(parts: readonly RelationshipPart[]): Merged {
         }
         return { auditRecords };
       },
+      async auditRecords(personId, ctx) {
+        const records: { entityType: string; entityId: string }[] = [];
+        for (const { hooks } of personal) if (hooks.auditRecords) records.push(...(await hooks.auditRecords(personId, ctx)));
+        return records;
+      },
     },
     async seed(context) {
       for (const part of parts) await part.seed?.(context);

@@ -19,7 +19,7 @@ import type { AgendaItem, AgendaQuery } from '../agenda/agenda-item.js';
 
 export type { PluginContext, PluginServiceDirectory } from '../schema/plugin-context.js';
 export type { StaveDefinition, StaveFactor, StaveScore, StaveContext } from '../health/stave.js';
-export type { PersonalDataContext, PersonalDataErasure, PersonalDataHooks } from '../people/personal-data-hooks.js';
+export type { AuditRecordRef, PersonalDataContext, PersonalDataErasure, PersonalDataHooks } from '../people/personal-data-hooks.js';
 export type { AgendaItem, AgendaQuery } from '../agenda/agenda-item.js';
 
 /** What a plugin's handlers, jobs, seed and staves' helpers receive at run time. */
