@@ -122,6 +122,12 @@ export interface PluginDefinition<Options = Record<string, never>, Services = ne
   seed?: (context: SeedContext<Options>) => Promise<void>;
   /** Export and erasure of the personal data the plugin holds about a person. */
   personalData?: PersonalDataHooks<Options>;
+  /**
+   * This plugin's models of sensitive personal data (the names of their
+   * `model` blocks): the audit trail records which of their fields changed,
+   * and whether set or cleared, never the values (`[withheld]`).
+   */
+  withheldAuditValues?: readonly string[];
   /** What this plugin offers the plugins that require it (or list it as optional), made per request, job or handler. */
   services?: (context: ServiceContext<Options>) => Services;
   /** What this plugin puts on staff members' agendas (`myAgenda`). */

@@ -95,6 +95,12 @@ function validatePlugin(plugin: KamPlugin<unknown>, entry: PluginEntry, coreVers
     }
     if (hooks?.auditRecords !== undefined && typeof hooks.auditRecords !== 'function') fail('personalData.auditRecords must be a function');
   }
+  if (plugin.withheldAuditValues !== undefined) {
+    const models = plugin.withheldAuditValues as unknown;
+    if (!Array.isArray(models) || !models.every((m) => typeof m === 'string' && /^[A-Za-z]\w*$/.test(m))) {
+      fail('withheldAuditValues must be a list of model names');
+    }
+  }
   const jobNames = new Set<string>();
   for (const job of plugin.jobs ?? []) {
     if (jobNames.has(job.name)) fail(`job ${job.name} is declared twice`);

@@ -227,5 +227,8 @@ describe('the loader and personalData', () => {
 
     const records = ws.plugin('pd-records', base('pd-records', `personalData: { export: async () => ({}), erase: async () => {}, auditRecords: [] }`));
     await expect(loadPlugins(ws.config([{ from: records }]), '1.0.0')).rejects.toThrow('plugin pd-records: personalData.auditRecords must be a function');
+
+    const withheld = ws.plugin('pd-withheld', base('pd-withheld', `withheldAuditValues: 'CareMoment'`));
+    await expect(loadPlugins(ws.config([{ from: withheld }]), '1.0.0')).rejects.toThrow('plugin pd-withheld: withheldAuditValues must be a list of model names');
   });
 });

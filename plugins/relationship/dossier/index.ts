@@ -29,6 +29,8 @@ export const dossierPart: RelationshipPart = {
   },
   schema: registerDossierSchema,
   personalData: dossierPersonalData,
+  // The audit trail records which dossier fields changed, never what they held.
+  withheldAuditValues: ['PersonProfile', 'PersonAnniversary'],
   // Before the relationship demo (demo/), which honours these anniversaries.
   seed: seedDemoDossiers,
 };
