@@ -1,5 +1,4 @@
 import { createAccountService } from './accounts/account-service.js';
-import { createPersonProfileService } from './people/person-profile-service.js';
 import { createPersonService } from './people/person-service.js';
 import { createPersonalDataService } from './people/personal-data-service.js';
 import type { ServiceDeps } from './service-deps.js';
@@ -10,7 +9,6 @@ export function createCoreServices(deps: ServiceDeps) {
   return {
     accounts: createAccountService(deps),
     people: createPersonService(deps),
-    personProfiles: createPersonProfileService(deps),
     personalData: createPersonalDataService(deps),
     staff: createStaffService(deps),
     teams: createTeamService(deps),

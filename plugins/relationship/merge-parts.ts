@@ -7,7 +7,10 @@ import type { AgendaContribution, AgendaItem, EventName, PluginDefinition } from
 import type { RelationshipOptions } from './options.js';
 import type { RelationshipPart } from './part.js';
 
-type Merged = Pick<PluginDefinition<RelationshipOptions>, 'events' | 'topics' | 'access' | 'schema' | 'on' | 'jobs' | 'agenda' | 'personalData' | 'seed'>;
+type Merged = Pick<
+  PluginDefinition<RelationshipOptions>,
+  'events' | 'topics' | 'access' | 'schema' | 'on' | 'jobs' | 'agenda' | 'personalData' | 'withheldAuditValues' | 'seed'
+>;
 
 function mergeRecords<T>(parts: readonly RelationshipPart[], pick: (part: RelationshipPart) => Readonly<Record<string, T>> | undefined, what: string): Record<string, T> {
   const merged: Record<string, T> = {};
@@ -41,6 +44,7 @@ export function mergeParts(parts: readonly RelationshipPart[]): Merged {
     on: mergeRecords(parts, (p) => p.on as Record<string, unknown> | undefined, 'handler') as Merged['on'],
     jobs,
     agenda,
+    withheldAuditValues: [...new Set(parts.flatMap((p) => p.withheldAuditValues ?? []))],
     schema(builder, contribution) {
       for (const part of parts) part.schema?.(builder, contribution);
     },
@@ -61,6 +65,11 @@ export function mergeParts(parts: readonly RelationshipPart[]): Merged {
           if (erased?.auditRecords) auditRecords.push(...erased.auditRecords);
         }
         return { auditRecords };
+      },
+      async auditRecords(personId, ctx) {
+        const records: { entityType: string; entityId: string }[] = [];
+        for (const { hooks } of personal) if (hooks.auditRecords) records.push(...(await hooks.auditRecords(personId, ctx)));
+        return records;
       },
     },
     async seed(context) {

@@ -26,6 +26,8 @@ export interface RelationshipPart {
   jobs?: readonly JobDefinition<RelationshipOptions>[];
   agenda?: AgendaContribution<RelationshipOptions>;
   personalData?: PersonalDataHooks<RelationshipOptions>;
+  /** This part's models of sensitive personal data: the audit trail keeps which fields changed, never the values. */
+  withheldAuditValues?: readonly string[];
   /** Demo data of this entity; parts seed in the order index.ts lists them. */
   seed?: (context: SeedContext<RelationshipOptions>) => Promise<void>;
 }

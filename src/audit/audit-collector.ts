@@ -4,7 +4,7 @@
  * rows when the work is done (and written in the same transaction).
  */
 import type { Actor } from '../auth/actor.js';
-import { NOT_WITHHELD_COLUMNS, WITHHELD, WITHHELD_VALUE_MODELS, type AuditedModel } from './audit-models.js';
+import { isWithheldValueModel, NOT_WITHHELD_COLUMNS, WITHHELD, type AuditedModel } from './audit-models.js';
 
 export type AuditAction = 'CREATE' | 'UPDATE' | 'DELETE';
 
@@ -68,7 +68,7 @@ function accountIdOf(model: AuditedModel, row: Row): string | null {
 /** The recorded columns whose value differs; for a create `before` is null, for a delete `after` is. */
 export function changesBetween(model: AuditedModel, before: Row | null, after: Row | null): AuditChanges {
   const changes: AuditChanges = {};
-  const withheld = WITHHELD_VALUE_MODELS.has(model.name);
+  const withheld = isWithheldValueModel(model.name);
   const shown = (value: AuditValue, column: string) => (withheld && value !== null && !NOT_WITHHELD_COLUMNS.has(column) ? WITHHELD : value);
   for (const column of model.recorded) {
     const b = before ? auditValue(before[column]) : null;

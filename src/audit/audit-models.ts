@@ -21,11 +21,23 @@ export const UNAUDITED_MODELS: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Key-person private data: readable only by top management and the
- * relationship owner, so the trail (read by administrators) records that a
- * field changed, and whether it was set or cleared, never its value.
+ * Models of sensitive personal data (a key person's private profile, say),
+ * readable only by top management and the relationship owner: the trail
+ * (read by administrators) records that a field changed, and whether it was
+ * set or cleared, never its value. Core has none of its own; plugins declare
+ * theirs (`withheldAuditValues`) and every runtime registers those of its
+ * installed plugins, enabled or not. Never unregistered: withholding more is
+ * the safe side.
  */
-export const WITHHELD_VALUE_MODELS: ReadonlySet<string> = new Set(['PersonProfile', 'PersonAnniversary']);
+const withheldValueModels = new Set<string>();
+
+export function withholdAuditValues(models: Iterable<string>): void {
+  for (const model of models) withheldValueModels.add(model);
+}
+
+export function isWithheldValueModel(name: string): boolean {
+  return withheldValueModels.has(name);
+}
 
 /** Columns of those models that are bookkeeping, not personal, and stay readable (they link entries to the person). */
 export const NOT_WITHHELD_COLUMNS: ReadonlySet<string> = new Set(['id', 'personId', 'kind', 'createdAt', 'updatedAt']);

@@ -7,7 +7,7 @@
  * Reading an account's records (its people, team, health) follows the read
  * reach of `Query.account`; the rules below narrow writes and sensitive data.
  */
-import { administratorsOnly, keyPersonPrivate, readPortfolio, teamWrite } from './access-presets.js';
+import { administratorsOnly, readPortfolio, teamWrite } from './access-presets.js';
 import type { AccessRules } from './access-rules.js';
 
 export const CORE_ACCESS_RULES: AccessRules = {
@@ -48,12 +48,7 @@ export const CORE_ACCESS_RULES: AccessRules = {
   'Mutation.updatePerson': teamWrite("Change a contact's business data"),
   'Mutation.removePerson': teamWrite('Remove a contact'),
 
-  // Key-person privacy
-  'Person.profile': keyPersonPrivate("Read a key person's private profile (logged)"),
-  'Person.anniversaries': { ...keyPersonPrivate("Read a key person's anniversaries (logged)"), nodeTypes: ['PersonAnniversary'] },
-  'Mutation.setPersonProfile': keyPersonPrivate("Write a key person's private profile"),
-  'Mutation.addPersonAnniversary': keyPersonPrivate("Add a key person's anniversary"),
-  'Mutation.removePersonAnniversary': keyPersonPrivate("Remove a key person's anniversary"),
+  // Key-person privacy: the mechanism (the key-person dossier itself is the relationship plugin's)
   'Mutation.exportPersonalData': administratorsOnly("Export one person's personal data (right of access)"),
   'Mutation.erasePersonalData': administratorsOnly("Erase one person's personal data (right to erasure)"),
   'Query.sensitiveReads': administratorsOnly('Who read which sensitive data'),

@@ -81,7 +81,6 @@ export async function runSeedCli(
     log(`  people        ${summary.people}`);
     log(`  staff         ${summary.staff}`);
     log(`  team members  ${summary.teamMembers}`);
-    log(`  profiles      ${summary.profiles} (${summary.anniversaries} anniversaries)`);
     log('Tokens to try the API as each role: npm run -s token -- --demo');
     return summary;
   } finally {

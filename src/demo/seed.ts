@@ -17,16 +17,15 @@
  * - one liaison per department per account;
  * - account sizes span small, medium and large by the 2003 SME standard, and
  *   a few accounts miss one of the three measures;
- * - customer-side people form a reporting tree inside their own account;
- * - every key person of a key account has a private profile and the dates
- *   that matter to them (sensitive personal data: invented, like the rest), so
- *   the relationship owners' views are never empty.
+ * - customer-side people form a reporting tree inside their own account.
+ *
+ * The key persons' private dossiers are the relationship plugin's demo data
+ * (plugins/relationship/dossier), seeded after this portfolio.
  */
 import type { PrismaClient } from '../generated/prisma-sqlite/client.js';
 import type {
   AccountStatus,
   AccountTier,
-  AnniversaryKind,
   DecisionRole,
   Industry,
   StaffLevel,
@@ -74,9 +73,6 @@ export interface SeedSummary {
   people: number;
   staff: number;
   teamMembers: number;
-  /** Key persons with a private profile. */
-  profiles: number;
-  anniversaries: number;
 }
 
 export interface DemoStaff {
@@ -140,37 +136,12 @@ export interface DemoTeamMember {
   assignedAt: Date;
 }
 
-/** The private profile of a key person (PersonProfile). */
-export interface DemoProfile {
-  personId: string;
-  gender: string;
-  birthDate: Date;
-  familyMembers: string;
-  expertise: string;
-  hobbies: string;
-  personalDevelopment: string;
-  personality: string;
-  healthNotes: string | null;
-  updatedAt: Date;
-}
-
-export interface DemoAnniversary {
-  id: string;
-  personId: string;
-  kind: AnniversaryKind;
-  label: string;
-  date: Date;
-  createdAt: Date;
-}
-
 /** Rows in insertion order (parents before children, so FKs hold row by row). */
 export interface DemoDataset {
   staff: DemoStaff[];
   accounts: DemoAccount[];
   people: DemoPerson[];
   teamMembers: DemoTeamMember[];
-  profiles: DemoProfile[];
-  anniversaries: DemoAnniversary[];
 }
 
 /** Thrown when the database already holds data and `reset` was not asked for. */
@@ -189,8 +160,6 @@ export function summarizeDemoData(data: DemoDataset): SeedSummary {
     people: data.people.length,
     staff: data.staff.length,
     teamMembers: data.teamMembers.length,
-    profiles: data.profiles.length,
-    anniversaries: data.anniversaries.length,
   };
 }
 
@@ -201,7 +170,7 @@ export function summarizeDemoData(data: DemoDataset): SeedSummary {
 export function formatSeedSummary(summary: SeedSummary): string {
   return (
     `${summary.accounts} accounts, ${summary.activeAccounts} active, ${summary.keyAccounts} key; ` +
-    `${summary.people} people, ${summary.profiles} private profiles (${summary.anniversaries} anniversaries); ` +
+    `${summary.people} people; ` +
     `${summary.staff} staff, ${summary.teamMembers} team members`
   );
 }
@@ -220,11 +189,10 @@ export async function seedDemoData(prisma: PrismaClient, opts: SeedDemoOptions):
   await prisma.$transaction(
     async (tx) => {
       if (opts.reset) {
-        // FK-safe order. Accounts cascade to people and team members anyway;
+        // FK-safe order. Accounts cascade to people and team members anyway
+        // (and people to what plugins keep about them, such as dossiers);
         // deleting those first keeps it correct even without cascades.
         await tx.accountTeamMember.deleteMany({});
-        await tx.personAnniversary.deleteMany({});
-        await tx.personProfile.deleteMany({});
         await tx.person.updateMany({ data: { reportsToId: null } });
         await tx.person.deleteMany({});
         await tx.account.deleteMany({});
@@ -250,8 +218,6 @@ export async function seedDemoData(prisma: PrismaClient, opts: SeedDemoOptions):
       await tx.account.createMany({ data: data.accounts });
       await tx.person.createMany({ data: data.people });
       await tx.accountTeamMember.createMany({ data: data.teamMembers });
-      await tx.personProfile.createMany({ data: data.profiles });
-      await tx.personAnniversary.createMany({ data: data.anniversaries });
     },
     { maxWait: 10_000, timeout: 60_000 },
   );
@@ -877,106 +843,6 @@ function buildTeams(rng: Rng, accounts: readonly AccountDraft[], staff: readonly
 }
 
 // ---------------------------------------------------------------------------
-// Key persons' private profiles and dates
-// ---------------------------------------------------------------------------
-
-const FAMILY = [
-  'Married; a daughter studying medicine in Shanghai',
-  'Married; two sons, the elder works in the family business',
-  'Married; a son in senior high school, exams next June',
-  'Widowed; looks after an elderly mother; a daughter in Hangzhou',
-  'Married; twin daughters in primary school',
-  'Married; a grandson born this spring',
-] as const;
-
-const EXPERTISE: Readonly<Record<string, readonly string[]>> = {
-  Chairman: [
-    'Founded the company; mechanical engineer by training, still reads every major equipment tender',
-    'Came up through production; knows foundry processes in depth',
-  ],
-  'General Manager': [
-    'Former plant manager; strong on lean production and energy costs',
-    'Finance background (CPA); judges suppliers on total cost of ownership',
-  ],
-};
-
-const HOBBIES = [
-  'Go (weiqi) and fly fishing',
-  'Calligraphy; collects Yixing teapots',
-  'Long-distance cycling; rides Taihu Lake every autumn',
-  'Amateur Peking opera; plays the erhu',
-  'Badminton twice a week; follows CBA basketball',
-  'Hiking in Huangshan; landscape photography',
-] as const;
-
-const DEVELOPMENT = [
-  'Enrolled in an EMBA programme; interested in digital factory case studies',
-  'Preparing the company for a listing on the Beijing Stock Exchange',
-  'Wants to cut energy use by 15% within three years',
-  'Mentoring a successor; delegating day-to-day operations',
-] as const;
-
-const PERSONALITY = [
-  'Direct and punctual; prefers short meetings with figures on paper',
-  'Relationship first: decides after a dinner, not in a meeting room',
-  'Careful and detail-minded; asks for references from other plants',
-  'Open to new technology but wary of long payback periods',
-] as const;
-
-const HEALTH = [
-  'Recovering from knee surgery: avoid long plant walks and stairs on site visits',
-  'Diabetic: no sweets as gifts, light dinners',
-  'Does not drink alcohol for health reasons: order tea at dinners',
-] as const;
-
-function buildPrivateData(
-  rng: Rng,
-  accounts: readonly AccountDraft[],
-  people: readonly DemoPerson[],
-  now: Date,
-): { profiles: DemoProfile[]; anniversaries: DemoAnniversary[] } {
-  const accountById = new Map(accounts.map((a) => [a.id, a]));
-  // Every key person (only key accounts have them), in id order: the relationship owners know them all.
-  const chosen = people.filter((p) => p.isKeyPerson);
-  const today = startOfUtcDay(now);
-  const profiles: DemoProfile[] = [];
-  const anniversaries: DemoAnniversary[] = [];
-  const anniversary = (personId: string, kind: AnniversaryKind, label: string, date: Date, createdAt: Date) =>
-    anniversaries.push({ id: `pan_${String(anniversaries.length + 1).padStart(4, '0')}`, personId, kind, label, date, createdAt });
-
-  for (const person of chosen) {
-    const account = accountById.get(person.accountId)!;
-    const age = rng.int(42, 66);
-    const birthDate = daysBefore(now, age * 365.25 + rng.int(0, 364));
-    const updatedAt = dayBetween(rng, person.createdAt, today);
-    profiles.push({
-      personId: person.id,
-      gender: rng.chance(0.75) ? 'male' : 'female',
-      birthDate,
-      familyMembers: rng.pick(FAMILY),
-      expertise: rng.pick(EXPERTISE[person.title] ?? EXPERTISE['General Manager']!),
-      hobbies: rng.pick(HOBBIES),
-      personalDevelopment: rng.pick(DEVELOPMENT),
-      personality: rng.pick(PERSONALITY),
-      healthNotes: rng.chance(0.35) ? rng.pick(HEALTH) : null,
-      updatedAt,
-    });
-    anniversary(person.id, 'BIRTHDAY', 'Birthday', birthDate, updatedAt);
-    // The day the relationship began: the account's first contact with this person.
-    anniversary(person.id, 'COMPANY', `First meeting with ${DEMO_COMPANY.shortName}`, person.createdAt, updatedAt);
-    if (rng.chance(0.6)) {
-      const founded = daysBefore(account.createdAt, rng.int(5, 25) * 365);
-      anniversary(person.id, 'COMPANY', `${account.brand} founded`, founded, updatedAt);
-    }
-    if (rng.chance(0.5)) {
-      const wedding = daysBefore(now, (age - rng.int(24, 32)) * 365.25 + rng.int(0, 364));
-      anniversary(person.id, 'PERSONAL', 'Wedding anniversary', wedding, updatedAt);
-    }
-  }
-  return { profiles, anniversaries };
-}
-
-// ---------------------------------------------------------------------------
 // The data set
 // ---------------------------------------------------------------------------
 
@@ -989,19 +855,15 @@ export function buildDemoData(opts: Pick<SeedDemoOptions, 'seed' | 'now'>): Demo
   const accountRng = createRng(opts.seed + 1_000_003);
   const peopleRng = createRng(opts.seed + 2_000_003);
   const teamRng = createRng(opts.seed + 3_000_017);
-  const privateRng = createRng(opts.seed + 4_000_037);
 
   const staff = buildStaff(staffRng, now);
   const accounts = buildAccounts(accountRng, now);
   const people = buildPeople(peopleRng, accounts, now);
   const teamMembers = buildTeams(teamRng, accounts, staff, now);
-  const { profiles, anniversaries } = buildPrivateData(privateRng, accounts, people, now);
   return {
     staff: staff.map(({ role: _role, veteran: _veteran, ...row }) => row),
     accounts: accounts.map(({ brand: _brand, city: _city, size: _size, ...row }) => row),
     people,
     teamMembers,
-    profiles,
-    anniversaries,
   };
 }

@@ -5,12 +5,11 @@
  */
 import { accountEventSchemas } from '../accounts/account-events.js';
 import { personEventSchemas } from '../people/person-events.js';
-import { personProfileEventSchemas } from '../people/person-profile-events.js';
 import { staffEventSchemas } from '../staff/staff-events.js';
 import { teamEventSchemas } from '../teams/team-events.js';
 import { EventCatalog } from './event-catalog.js';
 
-export const CORE_EVENT_SCHEMAS = { ...accountEventSchemas, ...personEventSchemas, ...personProfileEventSchemas, ...staffEventSchemas, ...teamEventSchemas };
+export const CORE_EVENT_SCHEMAS = { ...accountEventSchemas, ...personEventSchemas, ...staffEventSchemas, ...teamEventSchemas };
 
 export const CORE_EVENTS: readonly string[] = Object.keys(CORE_EVENT_SCHEMAS);
 

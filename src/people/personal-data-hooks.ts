@@ -34,12 +34,25 @@ export interface PersonalDataHooks<Options = unknown> {
    * entries, those this erasure writes included, as it does for its own.
    */
   erase(personId: string, ctx: PersonalDataContext<Options>): Promise<void | PersonalDataErasure>;
+  /**
+   * Optional: the plugin's audited rows about the person, now and in the
+   * past (`auditedRecordsOf` finds rows deleted long ago). Their audit-trail
+   * entries are listed in the export and scrubbed by the erasure, as core's
+   * own are. Called before `erase`.
+   */
+  auditRecords?(personId: string, ctx: PersonalDataContext<Options>): Promise<readonly AuditRecordRef[]>;
+}
+
+/** An audited row: `entityType` is the model name, `entityId` its primary key as a string. */
+export interface AuditRecordRef {
+  entityType: string;
+  entityId: string;
 }
 
 /** What a plugin's `erase` reports back to core. */
 export interface PersonalDataErasure {
   /** Audited rows about the person: `entityType` is the model name, `entityId` its primary key as a string. */
-  auditRecords?: readonly { entityType: string; entityId: string }[];
+  auditRecords?: readonly AuditRecordRef[];
 }
 
 /** One installed plugin's personal-data hooks, with the options they receive. */

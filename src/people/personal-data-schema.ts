@@ -52,8 +52,8 @@ export function registerPersonalDataSchema(
       document: t.string({
         nullable: true,
         description:
-          'Everything held about the person as JSON: person, profile, anniversaries, the reads of their data, the audit ' +
-          'trail of their records and what each plugin holds.',
+          'Everything held about the person as JSON (format `kam.personal-data-export/2`): person, the reads of their data, ' +
+          'the audit trail of their records and what each plugin holds (the key-person dossier under `plugins.relationship.dossier`).',
         resolve: (p) => p.document,
       }),
       errors: t.field({ type: [UserError], resolve: (p) => p.errors }),
@@ -95,8 +95,9 @@ export function registerPersonalDataSchema(
     erasePersonalData: t.field({
       type: ErasePersonalDataPayload,
       description:
-        "Erases a person's personal data (right to erasure): name, email, phone, profile, anniversaries, the values in " +
-        'the audit trail of those records and what plugins hold. Title, role, reporting line and account stay. Idempotent.',
+        "Erases a person's personal data (right to erasure): name, email, phone, what every installed plugin holds (the " +
+        'key-person dossier included, enabled or not) and the values in the audit trail of those records. Title, role, ' +
+        'reporting line and account stay. Idempotent.',
       args: { personId: t.arg.id({ required: true }) },
       resolve: async (_root, { personId }, ctx) => {
         const result = await runMutation('erasure', async () => {

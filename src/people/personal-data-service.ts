@@ -11,7 +11,7 @@ import type { AuditEntry, Person } from '../generated/prisma-sqlite/client.js';
 import { NotFoundError, ValidationError } from '../errors/domain-errors.js';
 import type { Transaction } from '../events/unit-of-work.js';
 import type { ServiceDeps } from '../service-deps.js';
-import { personProfileEvents } from './person-profile-events.js';
+import type { AuditRecordRef, PersonalDataHookRegistration } from './personal-data-hooks.js';
 import { writeSensitiveReads } from './sensitive-read-log.js';
 
 /** What an erased person's name becomes (their business record stays, nameless). */
@@ -28,7 +28,7 @@ export type AuditTrailItem = Omit<AuditEntry, 'at' | 'changes' | 'accountId'> & 
 
 /** The right-of-access document: everything held about one person. */
 export interface PersonalDataExport {
-  format: 'kam.personal-data-export/1';
+  format: 'kam.personal-data-export/2';
   exportedAt: string;
   person: {
     id: string;
@@ -45,13 +45,11 @@ export interface PersonalDataExport {
     createdAt: string;
     updatedAt: string;
   };
-  profile: Record<string, string | null> | null;
-  anniversaries: { id: string; kind: string; label: string; date: string; createdAt: string }[];
   /** Who read this person's sensitive data, this export included. */
   sensitiveReads: { at: string; actorKind: string; actorId: string; fields: string[]; operation: string | null }[];
-  /** Changes to the person, their profile and their anniversaries. */
+  /** Changes to the person's record and to the rows plugins hold about them (`personalData.auditRecords`). */
   auditTrail: AuditTrailItem[];
-  /** What each installed plugin holds, by plugin name. */
+  /** What each installed plugin holds (the key-person dossier is the relationship plugin's), by plugin name. */
   plugins: Record<string, Record<string, unknown>>;
 }
 
@@ -70,34 +68,24 @@ function checkPersonId(personId: string): void {
 }
 
 /**
- * Ids of every anniversary the person ever had: the current ones, and those
- * removed since, found through their events and their audit entries (the
- * rows are gone, their history is not).
+ * The rows of `entityType` whose audit entries say they belonged to the
+ * person (`field` set to, or changed from, the person's id): rows held now,
+ * and rows deleted since (the rows are gone, their history is not). For a
+ * plugin's `personalData.auditRecords`.
  */
-async function anniversaryIdsOf(tx: Transaction, personId: string): Promise<string[]> {
+export async function auditedRecordsOf(tx: Transaction, entityType: string, personId: string, field = 'personId'): Promise<AuditRecordRef[]> {
   const ids = new Set<string>();
-  for (const row of await tx.personAnniversary.findMany({ where: { personId }, select: { id: true } })) ids.add(row.id);
-  const events = await tx.outboxEvent.findMany({
-    where: {
-      name: { in: [personProfileEvents.anniversaryAdded, personProfileEvents.anniversaryRemoved] },
-      payload: { contains: JSON.stringify({ personId }).slice(1, -1) },
-    },
-    select: { payload: true },
-  });
-  for (const event of events) {
-    const payload = JSON.parse(event.payload) as { personId?: unknown; anniversaryId?: unknown };
-    if (payload.personId === personId && typeof payload.anniversaryId === 'string') ids.add(payload.anniversaryId);
-  }
   const entries = await tx.auditEntry.findMany({
-    where: { entityType: 'PersonAnniversary', changes: { contains: personId } },
+    where: { entityType, changes: { contains: personId } },
     select: { entityId: true, changes: true },
+    orderBy: { id: 'asc' },
   });
   for (const entry of entries) {
     const changes = parseChanges(entry.changes) as Record<string, { before?: unknown; after?: unknown } | null> | null;
-    const owner = changes?.personId;
+    const owner = changes?.[field];
     if (owner && (owner.before === personId || owner.after === personId)) ids.add(entry.entityId);
   }
-  return [...ids];
+  return [...ids].map((entityId) => ({ entityType, entityId }));
 }
 
 function parseChanges(changes: string): unknown {
@@ -109,18 +97,11 @@ function parseChanges(changes: string): unknown {
 }
 
 /** Audited rows, as the audit trail names them. */
-type AuditRecord = { entityType: string; entityId: string };
+type AuditRecord = AuditRecordRef;
 
-/**
- * Audit entries about the person's own rows: Person, PersonProfile (keyed by
- * person id), PersonAnniversary, and the rows plugins reported.
- */
-function auditWhere(personId: string, anniversaryIds: readonly string[], pluginRecords: readonly AuditRecord[] = []) {
-  const byType = new Map<string, Set<string>>([
-    ['Person', new Set([personId])],
-    ['PersonProfile', new Set([personId])],
-    ['PersonAnniversary', new Set(anniversaryIds)],
-  ]);
+/** Audit entries about the person's own rows: their Person row, and the rows plugins reported. */
+function auditWhere(personId: string, pluginRecords: readonly AuditRecord[] = []) {
+  const byType = new Map<string, Set<string>>([['Person', new Set([personId])]]);
   for (const { entityType, entityId } of pluginRecords) {
     if (!byType.has(entityType)) byType.set(entityType, new Set());
     byType.get(entityType)!.add(entityId);
@@ -148,13 +129,8 @@ export function scrubAuditChanges(changes: string): string {
 }
 
 /** Replaces the values in the audit entries about the person; returns how many entries changed. */
-async function scrubAuditTrail(
-  tx: Transaction,
-  personId: string,
-  anniversaryIds: readonly string[],
-  pluginRecords: readonly AuditRecord[],
-): Promise<number> {
-  const entries = await tx.auditEntry.findMany({ where: auditWhere(personId, anniversaryIds, pluginRecords), select: { id: true, changes: true } });
+async function scrubAuditTrail(tx: Transaction, personId: string, pluginRecords: readonly AuditRecord[]): Promise<number> {
+  const entries = await tx.auditEntry.findMany({ where: auditWhere(personId, pluginRecords), select: { id: true, changes: true } });
   let changed = 0;
   for (const entry of entries) {
     const scrubbed = scrubAuditChanges(entry.changes);
@@ -163,6 +139,39 @@ async function scrubAuditTrail(
     changed++;
   }
   return changed;
+}
+
+function checkedRecords(plugin: string, hook: string, records: readonly unknown[] | undefined): AuditRecord[] {
+  return (records ?? []).map((record) => {
+    const r = record as Partial<AuditRecord> | null;
+    if (typeof r?.entityType !== 'string' || typeof r.entityId !== 'string') {
+      throw pluginFailure(plugin, hook, new Error('auditRecords must be { entityType, entityId } strings'));
+    }
+    return { entityType: r.entityType, entityId: r.entityId };
+  });
+}
+
+/** What every plugin's `auditRecords` hook names about the person. */
+async function auditRecordsOfPlugins(
+  tx: Transaction,
+  hooks: readonly PersonalDataHookRegistration[],
+  personId: string,
+  now: () => Date,
+  during: 'export' | 'erase',
+): Promise<AuditRecord[]> {
+  const records: AuditRecord[] = [];
+  for (const { plugin, options, hooks: h } of hooks) {
+    if (!h.auditRecords) continue;
+    let named;
+    try {
+      named = await h.auditRecords(personId, { tx, options, now });
+    } catch (error) {
+      throw pluginFailure(plugin, during, error);
+    }
+    if (!Array.isArray(named)) throw pluginFailure(plugin, during, new Error('auditRecords must return an array'));
+    records.push(...checkedRecords(plugin, during, named));
+  }
+  return records;
 }
 
 function pluginFailure(plugin: string, hook: string, error: unknown): Error {
@@ -181,17 +190,12 @@ export function createPersonalDataService(deps: ServiceDeps) {
     async exportPersonalData(personId: string, request: ReadRequest): Promise<PersonalDataExport> {
       checkPersonId(personId);
       return deps.transaction(async (tx) => {
-        const person = await tx.person.findUnique({ where: { id: personId }, include: { profile: true } });
+        const person = await tx.person.findUnique({ where: { id: personId } });
         if (!person) throw new NotFoundError('Person', personId);
         const now = deps.now();
         await writeSensitiveReads(tx, [{ at: now, actor: request.actor, personId, fields: ['export'], operation: request.operation }]);
 
-        const anniversaryIds = await anniversaryIdsOf(tx, personId);
-        const [anniversaries, reads, audit] = [
-          await tx.personAnniversary.findMany({ where: { personId }, orderBy: [{ date: 'asc' }, { id: 'asc' }] }),
-          await tx.sensitiveRead.findMany({ where: { personId }, orderBy: { id: 'asc' } }),
-          await tx.auditEntry.findMany({ where: auditWhere(personId, anniversaryIds), orderBy: { id: 'asc' } }),
-        ];
+        const pluginRecords = await auditRecordsOfPlugins(tx, hooks, personId, deps.now, 'export');
         const plugins: Record<string, Record<string, unknown>> = {};
         for (const { plugin, options, hooks: h } of hooks) {
           try {
@@ -200,9 +204,10 @@ export function createPersonalDataService(deps: ServiceDeps) {
             throw pluginFailure(plugin, 'export', error);
           }
         }
-        const { profile } = person;
+        const reads = await tx.sensitiveRead.findMany({ where: { personId }, orderBy: { id: 'asc' } });
+        const audit = await tx.auditEntry.findMany({ where: auditWhere(personId, pluginRecords), orderBy: { id: 'asc' } });
         return {
-          format: 'kam.personal-data-export/1',
+          format: 'kam.personal-data-export/2',
           exportedAt: now.toISOString(),
           person: {
             id: person.id,
@@ -219,24 +224,6 @@ export function createPersonalDataService(deps: ServiceDeps) {
             createdAt: person.createdAt.toISOString(),
             updatedAt: person.updatedAt.toISOString(),
           },
-          profile: profile && {
-            gender: profile.gender,
-            birthDate: iso(profile.birthDate)?.slice(0, 10) ?? null,
-            familyMembers: profile.familyMembers,
-            expertise: profile.expertise,
-            hobbies: profile.hobbies,
-            personalDevelopment: profile.personalDevelopment,
-            personality: profile.personality,
-            healthNotes: profile.healthNotes,
-            updatedAt: profile.updatedAt.toISOString(),
-          },
-          anniversaries: anniversaries.map((a) => ({
-            id: a.id,
-            kind: a.kind,
-            label: a.label,
-            date: a.date.toISOString().slice(0, 10),
-            createdAt: a.createdAt.toISOString(),
-          })),
           sensitiveReads: reads.map((r) => ({
             at: r.at.toISOString(),
             actorKind: r.actorKind,
@@ -254,8 +241,9 @@ export function createPersonalDataService(deps: ServiceDeps) {
      * Erases the person's personal data in one transaction: name, email and
      * phone on the Person row (title, department, role, key-person flag,
      * reporting line and account stay: they are the customer's business
-     * records), the profile and anniversaries, the values in the audit trail
-     * about those rows, and whatever plugins hold. Idempotent.
+     * records), whatever plugins hold (the key-person dossier included: the
+     * hooks of every installed plugin run, enabled or not), and the values in
+     * the audit trail about those rows. Idempotent.
      *
      * The erasure's own audit entries keep the names of the fields it
      * cleared, not the values it overwrote.
@@ -267,7 +255,8 @@ export function createPersonalDataService(deps: ServiceDeps) {
         const person = await tx.person.findUnique({ where: { id: personId } });
         if (!person) throw new NotFoundError('Person', personId);
         const alreadyErased = person.erasedAt !== null;
-        const anniversaryIds = await anniversaryIdsOf(tx, personId);
+        // Before the hooks delete anything: the rows whose history is to be scrubbed.
+        const pluginRecords: AuditRecord[] = await auditRecordsOfPlugins(tx, hooks, personId, deps.now, 'erase');
 
         const placeholder = { name: ERASED_PERSON_NAME, searchName: ERASED_PERSON_NAME.toLowerCase(), email: null, phone: null };
         const personal = person.name !== placeholder.name || person.searchName !== placeholder.searchName || person.email !== null || person.phone !== null;
@@ -275,9 +264,6 @@ export function createPersonalDataService(deps: ServiceDeps) {
           alreadyErased && !personal
             ? person
             : await tx.person.update({ where: { id: personId }, data: { ...placeholder, erasedAt: person.erasedAt ?? deps.now() } });
-        await tx.personAnniversary.deleteMany({ where: { personId } });
-        await tx.personProfile.deleteMany({ where: { personId } });
-        const pluginRecords: AuditRecord[] = [];
         for (const { plugin, options, hooks: h } of hooks) {
           let reported;
           try {
@@ -285,14 +271,9 @@ export function createPersonalDataService(deps: ServiceDeps) {
           } catch (error) {
             throw pluginFailure(plugin, 'erase', error);
           }
-          for (const record of reported?.auditRecords ?? []) {
-            if (typeof record?.entityType !== 'string' || typeof record.entityId !== 'string') {
-              throw pluginFailure(plugin, 'erase', new Error('auditRecords must be { entityType, entityId } strings'));
-            }
-            pluginRecords.push({ entityType: record.entityType, entityId: record.entityId });
-          }
+          pluginRecords.push(...checkedRecords(plugin, 'erase', reported?.auditRecords));
         }
-        await scrubAuditTrail(tx, personId, anniversaryIds, pluginRecords);
+        await scrubAuditTrail(tx, personId, pluginRecords);
         if (!alreadyErased) emit(personEvents.erased, person.accountId, { personId });
         return { person: erased, alreadyErased };
       });

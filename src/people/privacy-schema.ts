@@ -1,12 +1,12 @@
 /**
- * Key-person privacy in GraphQL, registered from core in one call: the
- * private profile and anniversaries, and the data-protection operations
- * (access log, export, erasure).
+ * Key-person privacy in GraphQL, registered from core in one call: when a
+ * person's data was erased, and the data-protection operations (access log,
+ * export, erasure). What is private about a person (the key-person dossier)
+ * is contributed by plugins, with the kit's `loggedRead`.
  */
 import type { KamSchemaBuilder } from '../schema/builder.js';
 import type { MutationErrorRefs } from '../schema/mutation-errors.js';
 import type { registerPersonSchema } from './person-schema.js';
-import { registerPersonProfileSchema } from './person-profile-schema.js';
 import { registerPersonalDataSchema } from './personal-data-schema.js';
 
 export function registerPrivacySchema(
@@ -14,8 +14,12 @@ export function registerPrivacySchema(
   errors: MutationErrorRefs,
   people: Pick<ReturnType<typeof registerPersonSchema>, 'Person'>,
 ) {
-  return {
-    ...registerPersonProfileSchema(builder, errors),
-    ...registerPersonalDataSchema(builder, errors, people.Person),
-  };
+  builder.prismaObjectFields('Person', (t) => ({
+    erasedAt: t.expose('erasedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the personal data was erased on request; the business record (title, role, reporting line) stays.',
+    }),
+  }));
+  return registerPersonalDataSchema(builder, errors, people.Person);
 }

@@ -10,6 +10,7 @@ export { definePlugin } from '../plugins/contract.js';
 export type {
   AgendaContribution,
   AgendaItem,
+  AuditRecordRef,
   AgendaQuery,
   BatchEventHandler,
   EventHandler,
@@ -66,6 +67,10 @@ export type { OutboxTopicMessage } from '../live/outbox-topics.js';
 
 // Privacy
 export { loggedRead, recordSensitiveRead, selectedFieldNames } from '../people/sensitive-read-log.js';
+/** Before writing personal data about a person: refuses an erased one, safe against an erasure running at the same time. */
+export { lockNotErased } from '../people/person-service.js';
+/** For `personalData.auditRecords`: the rows of a model whose audit entries name the person (deleted ones included). */
+export { auditedRecordsOf } from '../people/personal-data-service.js';
 
 // Demo data: the seeded generator core's demo uses, so a plugin's demo is reproducible from the seed number
 export { createRng, type Rng } from '../demo/random.js';

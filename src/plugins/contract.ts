@@ -19,7 +19,7 @@ import type { AgendaItem, AgendaQuery } from '../agenda/agenda-item.js';
 
 export type { PluginContext, PluginServiceDirectory } from '../schema/plugin-context.js';
 export type { StaveDefinition, StaveFactor, StaveScore, StaveContext } from '../health/stave.js';
-export type { PersonalDataContext, PersonalDataErasure, PersonalDataHooks } from '../people/personal-data-hooks.js';
+export type { AuditRecordRef, PersonalDataContext, PersonalDataErasure, PersonalDataHooks } from '../people/personal-data-hooks.js';
 export type { AgendaItem, AgendaQuery } from '../agenda/agenda-item.js';
 
 /** What a plugin's handlers, jobs, seed and staves' helpers receive at run time. */
@@ -122,6 +122,12 @@ export interface PluginDefinition<Options = Record<string, never>, Services = ne
   seed?: (context: SeedContext<Options>) => Promise<void>;
   /** Export and erasure of the personal data the plugin holds about a person. */
   personalData?: PersonalDataHooks<Options>;
+  /**
+   * This plugin's models of sensitive personal data (the names of their
+   * `model` blocks): the audit trail records which of their fields changed,
+   * and whether set or cleared, never the values (`[withheld]`).
+   */
+  withheldAuditValues?: readonly string[];
   /** What this plugin offers the plugins that require it (or list it as optional), made per request, job or handler. */
   services?: (context: ServiceContext<Options>) => Services;
   /** What this plugin puts on staff members' agendas (`myAgenda`). */

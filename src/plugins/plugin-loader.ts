@@ -88,10 +88,17 @@ function validatePlugin(plugin: KamPlugin<unknown>, entry: PluginEntry, coreVers
     if (typeof plugin.stave.compute !== 'function') fail(`stave ${plugin.stave.id} has no compute function`);
   }
   if (plugin.personalData !== undefined) {
-    const hooks = plugin.personalData as Partial<Record<'export' | 'erase', unknown>> | null;
+    const hooks = plugin.personalData as Partial<Record<'export' | 'erase' | 'auditRecords', unknown>> | null;
     if (typeof hooks !== 'object' || hooks === null) fail('personalData must be an object with export and erase functions');
     for (const hook of ['export', 'erase'] as const) {
       if (typeof hooks?.[hook] !== 'function') fail(`personalData has no ${hook} function (both export and erase are required)`);
+    }
+    if (hooks?.auditRecords !== undefined && typeof hooks.auditRecords !== 'function') fail('personalData.auditRecords must be a function');
+  }
+  if (plugin.withheldAuditValues !== undefined) {
+    const models = plugin.withheldAuditValues as unknown;
+    if (!Array.isArray(models) || !models.every((m) => typeof m === 'string' && /^[A-Za-z]\w*$/.test(m))) {
+      fail('withheldAuditValues must be a list of model names');
     }
   }
   const jobNames = new Set<string>();

@@ -7,6 +7,7 @@ import { accountChangesHandler } from '../accounts/account-changes.js';
 import { EventDispatcher } from '../events/dispatcher.js';
 import type { Actor } from '../auth/actor.js';
 import { createTransactionRunnerFor, SYSTEM_ACTOR, type RunInTransaction } from '../events/unit-of-work.js';
+import { withholdAuditValues } from '../audit/audit-models.js';
 import { HealthEngine, type HealthRecomputation } from '../health/health-engine.js';
 import { JobScheduler } from '../plugins/job-scheduler.js';
 import type { LoadedPlugin } from '../plugins/plugin-loader.js';
@@ -86,6 +87,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   dispatcher.register(accountChangesHandler(pubsub));
   dispatcher.register(health.handler());
   for (const handler of pluginEventHandlers(plugins, pluginDeps, events)) dispatcher.register(handler);
+  // Installed plugins' sensitive models, enabled or not: their rows stay, and so does their history.
+  for (const { plugin } of plugins) withholdAuditValues(plugin.withheldAuditValues ?? []);
   // Plugin topics and the agenda's change notices: outbox rows published after commit, under their ids.
   const liveTopics: LiveTopic[] = [];
   for (const { plugin } of plugins.filter((p) => p.enabled)) {

@@ -92,34 +92,6 @@ const operations: AccessProbes['operations'] = {
     const personId = await addPerson(t, account.id, { name: unique('Leaving') });
     return outcomeOf(await t.gql(`mutation($id: ID!) { removePerson(id: $id) { person { id } ${USER_ERROR_FIELDS} } }`, { id: personId }, token), 'removePerson');
   },
-  'Mutation.setPersonProfile': async ({ t, token, account }) =>
-    outcomeOf(
-      await t.gql(
-        `mutation($p: ID!) { setPersonProfile(personId: $p, input: { hobbies: "Go" }) { profile { hobbies } ${USER_ERROR_FIELDS} } }`,
-        { p: account.personId },
-        token,
-      ),
-      'setPersonProfile',
-    ),
-  'Mutation.addPersonAnniversary': async ({ t, token, account }) =>
-    outcomeOf(
-      await t.gql(
-        `mutation($p: ID!) { addPersonAnniversary(input: { personId: $p, kind: BIRTHDAY, label: "Birthday", date: "1970-05-04T00:00:00.000Z" }) { anniversary { id } ${USER_ERROR_FIELDS} } }`,
-        { p: account.personId },
-        token,
-      ),
-      'addPersonAnniversary',
-    ),
-  'Mutation.removePersonAnniversary': async ({ t, token, account }) => {
-    const added = await t.ok(
-      `mutation($p: ID!) { addPersonAnniversary(input: { personId: $p, kind: COMPANY, label: "Founded", date: "2001-09-01T00:00:00.000Z" }) { anniversary { id } } }`,
-      { p: account.personId },
-    );
-    return outcomeOf(
-      await t.gql(`mutation($id: ID!) { removePersonAnniversary(id: $id) { anniversary { id } ${USER_ERROR_FIELDS} } }`, { id: added.addPersonAnniversary.anniversary.id }, token),
-      'removePersonAnniversary',
-    );
-  },
   'Mutation.exportPersonalData': async ({ t, token, account }) =>
     outcomeOf(await t.gql(`mutation($p: ID!) { exportPersonalData(personId: $p) { document ${USER_ERROR_FIELDS} } }`, { p: account.personId }, token), 'exportPersonalData'),
   'Mutation.erasePersonalData': async ({ t, token, account }) => {
@@ -162,14 +134,6 @@ const operations: AccessProbes['operations'] = {
     // Nothing is parked: an allowed caller hears NOT_FOUND in the payload, a denied one FORBIDDEN.
     return deniedOrAllowed(await t.gql(`mutation { retryEventDelivery(id: "RXZlbnREZWxpdmVyeTo5OTk5OTk=") { errors { code } } }`, {}, token));
   },
-  'Person.profile': async ({ t, token, account }) =>
-    outcomeOf(await t.gql(`query($id: ID!) { node(id: $id) { ... on Person { profile { hobbies } } } }`, { id: account.personId }, token), undefined, (d) =>
-      Boolean(d.node?.profile),
-    ),
-  'Person.anniversaries': async ({ t, token, account }) =>
-    outcomeOf(await t.gql(`query($id: ID!) { node(id: $id) { ... on Person { anniversaries { label } } } }`, { id: account.personId }, token), undefined, (d) =>
-      Boolean(d.node?.anniversaries?.length),
-    ),
 
   'Query.myAgenda': async ({ t, token }) =>
     outcomeOf(await t.gql(`{ myAgenda(first: 5) { totalCount edges { node { title } } } }`, {}, token), undefined, () => true),
@@ -231,16 +195,6 @@ const references: Record<string, ReferenceProbe> = {
     run: (c, id) => mutation(c, 'updatePerson', 'person { id }', 'id: $p, input: { reportsToId: $id }', { p: c.visible.Person, id }),
   },
   'Mutation.removePerson(id)': { type: 'Person', run: (c, id) => mutation(c, 'removePerson', 'person { id }', 'id: $id', { id }) },
-  'Mutation.setPersonProfile(personId)': {
-    type: 'Person',
-    run: (c, id) => mutation(c, 'setPersonProfile', 'profile { hobbies }', 'personId: $id, input: { hobbies: "Probe" }', { id }),
-  },
-  'Mutation.addPersonAnniversary(input.personId)': {
-    type: 'Person',
-    run: (c, id) =>
-      mutation(c, 'addPersonAnniversary', 'anniversary { id }', 'input: { personId: $id, kind: COMPANY, label: "Probe", date: "2001-05-01" }', { id }),
-  },
-  'Mutation.removePersonAnniversary(id)': { type: 'PersonAnniversary', run: (c, id) => mutation(c, 'removePersonAnniversary', 'anniversary { id }', 'id: $id', { id }) },
   'Mutation.exportPersonalData(personId)': { type: 'Person', run: (c, id) => mutation(c, 'exportPersonalData', 'document', 'personId: $id', { id }) },
   'Mutation.erasePersonalData(personId)': { type: 'Person', run: (c, id) => mutation(c, 'erasePersonalData', 'person { id }', 'personId: $id', { id }) },
   'Mutation.updateStaff(id)': { type: 'Staff', run: (c, id) => mutation(c, 'updateStaff', 'staff { id }', 'id: $id, input: { department: "Probe" }', { id }) },

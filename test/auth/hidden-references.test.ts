@@ -91,8 +91,8 @@ beforeAll(async () => {
 
   const records = async (label: string, team: { staffId: string; responsibility: string }[]) => {
     const account = await probeAccount(t, label, team, suite.modules);
-    // A read of the profile, so the sensitive-read log has an entry of this person.
-    await t.ok(`query($p: ID!) { node(id: $p) { ... on Person { profile { hobbies } } } }`, { p: account.personId });
+    // An export (a logged read), so the sensitive-read log has an entry of this person.
+    await t.ok(`mutation($p: ID!) { exportPersonalData(personId: $p) { errors { code } } }`, { p: account.personId });
     return account.records;
   };
   Object.assign(visible, await records('Visible Vessels', [

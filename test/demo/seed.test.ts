@@ -191,46 +191,18 @@ describe('buildDemoData', () => {
     expect(roles).toEqual(new Set(['DECISION_MAKER', 'INFLUENCER', 'USER', 'GATEKEEPER', 'OTHER']));
   });
 
-  it('gives every key person a private profile and the dates that matter to them', () => {
-    const people = new Map(data.people.map((p) => [p.id, p]));
-    const accounts = new Map(data.accounts.map((a) => [a.id, a]));
-    const keyPersons = data.people.filter((p) => p.isKeyPerson).map((p) => p.id);
-    // All of them, in id order: every relationship owner finds the profiles of the people they keep.
-    expect(data.profiles.map((p) => p.personId)).toEqual(keyPersons);
-    expect(keyPersons.length).toBeGreaterThanOrEqual(data.accounts.filter((a) => a.tier === 'KEY').length);
-    for (const profile of data.profiles) {
-      const person = people.get(profile.personId)!;
-      expect(accounts.get(person.accountId)).toMatchObject({ tier: 'KEY', status: 'ACTIVE' });
-      expect(profile.birthDate < DEFAULT_DEMO_NOW).toBe(true);
-      for (const text of [profile.gender, profile.familyMembers, profile.expertise, profile.hobbies, profile.personalDevelopment, profile.personality]) {
-        expect(text.length).toBeGreaterThan(0);
-        expect(text.length).toBeLessThanOrEqual(2000);
-      }
-      const dates = data.anniversaries.filter((a) => a.personId === profile.personId);
-      expect(dates.find((a) => a.kind === 'BIRTHDAY')?.date).toEqual(profile.birthDate);
-      expect(dates.length).toBeGreaterThanOrEqual(2);
-    }
-    const profiled = new Set(data.profiles.map((p) => p.personId));
-    expect(data.anniversaries.every((a) => profiled.has(a.personId) && a.label.length <= 200)).toBe(true);
-    expect(data.profiles.some((p) => p.healthNotes !== null)).toBe(true);
-    // The texts depend on the seed too.
-    const other = buildDemoData({ seed: 7 });
-    expect(other.profiles.map((p) => p.personId)).toEqual(other.people.filter((p) => p.isKeyPerson).map((p) => p.id));
-    expect(other.profiles.map((p) => p.hobbies)).not.toEqual(data.profiles.slice(0, other.profiles.length).map((p) => p.hobbies));
-  });
-
   it('summarises what the API will count: every account, the active ones, the key ones', () => {
     const summary = summarizeDemoData(data);
     expect(summary.accounts).toBe(data.accounts.length);
     expect(summary.activeAccounts).toBe(data.accounts.filter((a) => a.status === 'ACTIVE').length);
     expect(summary.accounts - summary.activeAccounts).toBe(data.accounts.filter((a) => a.status === 'ARCHIVED').length);
     expect(formatSeedSummary(summary)).toMatch(
-      new RegExp(`^${summary.accounts} accounts, ${summary.activeAccounts} active, ${summary.keyAccounts} key; ${summary.people} people, ${summary.profiles} private profiles`),
+      new RegExp(`^${summary.accounts} accounts, ${summary.activeAccounts} active, ${summary.keyAccounts} key; ${summary.people} people; ${summary.staff} staff`),
     );
   });
 
   it('keeps references intact and ids unique', () => {
-    const ids = [data.staff, data.accounts, data.people, data.teamMembers, data.anniversaries].flatMap((rows) => rows.map((r) => r.id));
+    const ids = [data.staff, data.accounts, data.people, data.teamMembers].flatMap((rows) => rows.map((r) => r.id));
     expect(new Set(ids).size).toBe(ids.length);
     const accountIds = new Set(data.accounts.map((a) => a.id));
     const staffIds = new Set(data.staff.map((s) => s.id));
@@ -275,8 +247,6 @@ async function dump(prisma: PrismaClient) {
     accounts: await prisma.account.findMany({ orderBy: { id: 'asc' } }),
     people: await prisma.person.findMany({ orderBy: { id: 'asc' } }),
     teamMembers: await prisma.accountTeamMember.findMany({ orderBy: { id: 'asc' } }),
-    profiles: await prisma.personProfile.findMany({ orderBy: { personId: 'asc' } }),
-    anniversaries: await prisma.personAnniversary.findMany({ orderBy: { id: 'asc' } }),
   };
 }
 
@@ -310,8 +280,6 @@ describe('seedDemoData', () => {
       people: firstDump.people.length,
       staff: firstDump.staff.length,
       teamMembers: firstDump.teamMembers.length,
-      profiles: firstDump.profiles.length,
-      anniversaries: firstDump.anniversaries.length,
     }).toEqual(summary);
   });
 
@@ -322,8 +290,6 @@ describe('seedDemoData', () => {
     expect(firstDump.accounts).toEqual(byId(data.accounts));
     expect(firstDump.people).toEqual(byId(data.people));
     expect(firstDump.teamMembers).toEqual(byId(data.teamMembers));
-    expect(firstDump.profiles).toEqual([...data.profiles].sort((a, b) => a.personId.localeCompare(b.personId)));
-    expect(firstDump.anniversaries).toEqual(byId(data.anniversaries));
   });
 
   it('is deterministic: the same seed gives identical rows in a fresh database, another seed does not', async () => {

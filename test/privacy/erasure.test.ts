@@ -2,11 +2,15 @@
  * The right to erasure, end to end: a key person's personal data is written,
  * changed, read and exported through the API, then erased; afterwards no
  * personal value is left in ANY table of the database (read directly, every
- * row, every column), while the customer's business records stand.
+ * row, every column), while the customer's business records stand. The
+ * private profile and anniversaries are the relationship plugin's key-person
+ * dossier: the app runs with the configured plugins, and the erasure reaches
+ * them through the plugin's personal-data hooks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPerson, assign, createAccount, createStaff, USER_ERROR_FIELDS } from '../support/fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { configuredPlugins } from '../support/test-plugins.js';
 import { addAnniversary, dumpEveryTable, rawId, readPrivate, removeAnniversary, setProfile } from './privacy-fixtures.js';
 
 let t: TestApp;
@@ -72,7 +76,7 @@ const exportData = async (id: string) => {
 };
 
 beforeAll(async () => {
-  t = await startTestApp({ config: { dispatchEvents: false } });
+  t = await startTestApp({ plugins: await configuredPlugins(), config: { dispatchEvents: false } });
   accountId = await createAccount(t, { name: 'Wuxi Steel Pipe Co', tier: 'KEY' });
   const top = await createStaff(t, { name: 'Owner Liu', level: 'TOP', department: 'Management', hireDate: '2010-01-01' });
   const middle = await createStaff(t, { name: 'Sales Manager Zhao', level: 'MIDDLE', department: 'Sales', hireDate: '2018-06-01' });
@@ -224,13 +228,19 @@ describe('export of personal data', () => {
 
     const doc = await exportData(person);
     expect(doc).toMatchObject({
-      format: 'kam.personal-data-export/1',
+      format: 'kam.personal-data-export/2',
       exportedAt: '2025-07-01T00:00:00.000Z',
       person: { id: rawId(person), accountId: rawId(accountId), name: 'Export Subject', email: 'export.subject@example.cn', phone: '+86 510 8888 0000', title: 'Finance Director', erasedAt: null },
-      profile: { hobbies: 'Badminton', birthDate: '1980-05-06', healthNotes: null },
-      anniversaries: [{ kind: 'BIRTHDAY', label: 'Birthday', date: '1980-05-06' }],
-      plugins: {},
+      plugins: {
+        relationship: {
+          dossier: {
+            profile: { hobbies: 'Badminton', birthDate: '1980-05-06', healthNotes: null },
+            anniversaries: [{ kind: 'BIRTHDAY', label: 'Birthday', date: '1980-05-06' }],
+          },
+        },
+      },
     });
+    expect(doc).not.toHaveProperty('profile');
     expect(doc.sensitiveReads.map((r: any) => [r.operation, r.actorId])).toEqual([
       ['SetProfile', t.operator.id],
       ['AddAnniversary', t.operator.id],
@@ -238,10 +248,9 @@ describe('export of personal data', () => {
       ['Export', t.operator.id],
     ]);
     expect(doc.sensitiveReads.at(-1).fields).toEqual(['export']);
-    for (const entry of doc.auditTrail) {
-      expect(['Person', 'PersonProfile', 'PersonAnniversary']).toContain(entry.entityType);
-      expect(typeof entry.changes).toBe('object');
-    }
+    // The history of the person's record and of their dossier (the plugin names its rows).
+    expect(new Set(doc.auditTrail.map((e: any) => e.entityType))).toEqual(new Set(['Person', 'PersonProfile', 'PersonAnniversary']));
+    for (const entry of doc.auditTrail) expect(typeof entry.changes).toBe('object');
 
     // The export is itself a logged read.
     const log = await t.db.prisma.sensitiveRead.findMany({ where: { personId: rawId(person), fields: 'export' } });
@@ -250,7 +259,8 @@ describe('export of personal data', () => {
 
   it('shows only the business record and scrubbed history after erasure', async () => {
     const doc = await exportData(keyPerson);
-    expect(doc).toMatchObject({ person: { name: 'Erased person', email: null, phone: null, erasedAt: '2025-07-01T00:00:00.000Z' }, profile: null, anniversaries: [] });
+    expect(doc).toMatchObject({ person: { name: 'Erased person', email: null, phone: null, erasedAt: '2025-07-01T00:00:00.000Z' } });
+    expect(doc.plugins.relationship?.dossier).toBeUndefined();
     expect(JSON.stringify(doc).toLowerCase()).not.toContain('qzv');
   });
 });

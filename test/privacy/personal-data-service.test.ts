@@ -1,15 +1,17 @@
 /**
  * The personal-data service on its own (no GraphQL): plugins' hooks in the
  * export and inside the erasure's transaction, the scrubbing of audit entries
- * (including those of anniversaries removed long ago), and the loader's
- * checks of the `personalData` hook.
+ * (including those of a plugin's rows removed long ago, found with
+ * `auditedRecordsOf`), and the loader's checks of the `personalData` hook.
+ * The key-person dossier's own hooks are tested with the relationship plugin
+ * (plugins/relationship/dossier).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCoreServices, type CoreServices } from '../../src/core-services.js';
 import { createTransactionRunner } from '../../src/events/unit-of-work.js';
 import { definePlugin } from '../../src/plugins/contract.js';
 import { loadPlugins, PluginLoadError, type LoadedPlugin } from '../../src/plugins/plugin-loader.js';
-import { scrubAuditChanges } from '../../src/people/personal-data-service.js';
+import { auditedRecordsOf, scrubAuditChanges } from '../../src/people/personal-data-service.js';
 import { personalDataHooksOf } from '../../src/plugins/plugin-runtime.js';
 import type { ServiceDeps } from '../../src/service-deps.js';
 import { pluginWorkspace } from '../plugins/plugin-fixtures.js';
@@ -35,6 +37,10 @@ const visitNotesPlugin = definePlugin({
       visitNotes.delete(personId);
       // The audited rows that held the notes: core scrubs their history.
       return { auditRecords: [{ entityType: 'VisitNote', entityId: `vn_${personId}` }] };
+    },
+    // Notes about the person now, and those whose rows are long gone (only their audit entries name the person).
+    async auditRecords(personId, { tx }) {
+      return [{ entityType: 'VisitNote', entityId: `vn_${personId}` }, ...(await auditedRecordsOf(tx, 'VisitNote', personId))];
     },
   },
 });
@@ -78,8 +84,7 @@ afterAll(async () => {
 async function personWithData(id: string) {
   const prisma = testDb.db.prisma;
   await prisma.person.create({ data: { id, accountId: 'acc_1', name: `Name of ${id}`, searchName: `name of ${id}`, email: `${id}@example.cn` } });
-  await services.personProfiles.setProfile(id, { hobbies: `Hobby of ${id}` });
-  return services.personProfiles.addAnniversary(id, { kind: 'PERSONAL', label: `Date of ${id}`, date: new Date('2001-02-03') });
+  visitNotes.set(id, [`Note about ${id}`]);
 }
 
 describe('plugins in export and erasure', () => {
@@ -103,8 +108,6 @@ describe('plugins in export and erasure', () => {
     const prisma = testDb.db.prisma;
     await expect(brokenServices.personalData.erasePersonalData('p_broken')).rejects.toThrow('plugin broken-notes: personal data erase failed: disk full');
     expect(await prisma.person.findUniqueOrThrow({ where: { id: 'p_broken' } })).toMatchObject({ name: 'Name of p_broken', email: 'p_broken@example.cn', erasedAt: null });
-    expect(await prisma.personProfile.findUnique({ where: { personId: 'p_broken' } })).toMatchObject({ hobbies: 'Hobby of p_broken' });
-    expect(await prisma.personAnniversary.count({ where: { personId: 'p_broken' } })).toBe(1);
     expect(await prisma.outboxEvent.count({ where: { name: 'core.person.erased', payload: { contains: 'p_broken' } } })).toBe(0);
   });
 
@@ -121,45 +124,44 @@ describe('plugins in export and erasure', () => {
 describe('the audit trail of an erased person', () => {
   it("keeps every entry about the person's rows, with the field names and without the values", async () => {
     const prisma = testDb.db.prisma;
-    const kept = await personWithData('p_audit');
-    const gone = await services.personProfiles.addAnniversary('p_audit', { kind: 'COMPANY', label: 'Old date', date: new Date('1999-09-09') });
-    await services.personProfiles.removeAnniversary(gone.id);
-    // Entries as the audit trail writes them, including one for an anniversary removed long ago
-    // (its row and its events are gone: only the entry names its person).
+    await personWithData('p_audit');
+    // Entries as the audit trail writes them, including one for a plugin's row removed long ago
+    // (the row is gone: only the entry names its person).
     const entry = (entityType: string, entityId: string, changes: object, accountId: string | null = 'acc_1') => ({
       at: NOW, actorKind: 'STAFF', actorId: 'stf_1', operation: 'updatePerson', entityType, entityId, action: 'UPDATE', changes: JSON.stringify(changes), accountId,
     });
     await prisma.auditEntry.createMany({
       data: [
         entry('Person', 'p_audit', { name: { before: 'Old Name', after: 'Name of p_audit' }, email: { before: null, after: 'p_audit@example.cn' } }),
-        entry('PersonProfile', 'p_audit', { healthNotes: { before: null, after: 'Asthma' } }, null),
-        entry('PersonAnniversary', kept.id, { label: { before: null, after: 'Date of p_audit' } }, null),
-        entry('PersonAnniversary', 'ann_long_gone', { personId: { before: 'p_audit', after: null }, label: { before: 'Mother in hospital', after: null } }, null),
+        entry('VisitNote', 'vn_long_gone', { personId: { before: 'p_audit', after: null }, text: { before: 'Mother in hospital', after: null } }, null),
+        entry('VisitNote', 'vn_other_gone', { personId: { before: 'p_other', after: null }, text: { before: 'Bought a boat', after: null } }, null),
         entry('Person', 'p_other', { name: { before: 'Someone Else', after: 'Someone Else Jr' } }),
         entry('VisitNote', 'vn_p_audit', { text: { before: null, after: 'Talked about his divorce' } }),
         entry('VisitNote', 'vn_p_other', { text: { before: null, after: 'Prefers oolong' } }),
       ],
     });
-    await prisma.outboxEvent.deleteMany({ where: { payload: { contains: gone.id } } }); // an outbox pruned since
+
+    // The export lists the history of the person's rows, a plugin's included, and nobody else's.
+    const doc = await services.personalData.exportPersonalData('p_audit', { actor, operation: 'test' });
+    expect(doc.auditTrail.map((e) => `${e.entityType} ${e.entityId}`).sort()).toEqual(['Person p_audit', 'VisitNote vn_long_gone', 'VisitNote vn_p_audit']);
 
     await services.personalData.erasePersonalData('p_audit');
 
     const rows = await prisma.auditEntry.findMany({
-      where: { entityId: { in: ['p_audit', kept.id, gone.id, 'ann_long_gone', 'p_other', 'vn_p_audit', 'vn_p_other'] } },
+      where: { entityId: { in: ['p_audit', 'vn_long_gone', 'vn_other_gone', 'p_other', 'vn_p_audit', 'vn_p_other'] } },
       orderBy: { id: 'asc' },
     });
     const byEntity = (type: string, id: string) => rows.filter((r) => r.entityType === type && r.entityId === id).map((r) => JSON.parse(r.changes));
     expect(byEntity('Person', 'p_audit')).toContainEqual({ name: { before: null, after: null }, email: { before: null, after: null } });
-    expect(byEntity('PersonProfile', 'p_audit')).toContainEqual({ healthNotes: { before: null, after: null } });
-    expect(byEntity('PersonAnniversary', kept.id)).toContainEqual({ label: { before: null, after: null } });
-    expect(byEntity('PersonAnniversary', 'ann_long_gone')).toEqual([{ personId: { before: null, after: null }, label: { before: null, after: null } }]);
-    // The rows a plugin reported are scrubbed too.
+    // The rows a plugin reported or named are scrubbed too, one removed long ago included.
     expect(byEntity('VisitNote', 'vn_p_audit')).toEqual([{ text: { before: null, after: null } }]);
+    expect(byEntity('VisitNote', 'vn_long_gone')).toEqual([{ personId: { before: null, after: null }, text: { before: null, after: null } }]);
     // Someone else's history is untouched.
     expect(byEntity('Person', 'p_other')).toEqual([{ name: { before: 'Someone Else', after: 'Someone Else Jr' } }]);
     expect(byEntity('VisitNote', 'vn_p_other')).toEqual([{ text: { before: null, after: 'Prefers oolong' } }]);
+    expect(byEntity('VisitNote', 'vn_other_gone')).toEqual([{ personId: { before: 'p_other', after: null }, text: { before: 'Bought a boat', after: null } }]);
     // And no entry about the person still holds a value.
-    for (const row of rows.filter((r) => !r.entityId.endsWith('p_other'))) {
+    for (const row of rows.filter((r) => !/p_other|other_gone/.test(r.entityId))) {
       for (const change of Object.values(JSON.parse(row.changes) as Record<string, Record<string, unknown>>)) {
         expect(Object.values(change).every((v) => v === null), `${row.entityType} ${row.entityId} ${row.changes}`).toBe(true);
       }
@@ -174,15 +176,15 @@ describe('the audit trail of an erased person', () => {
 });
 
 describe('erasure racing with writes of personal data', () => {
+  // The same race for the dossier's writes (which lock the person the same way): plugins/relationship/dossier.
   it('never leaves personal data behind, whichever commits first', async () => {
     const prisma = testDb.db.prisma;
     for (let i = 0; i < 8; i++) {
       const id = `p_race_${i}`;
       await prisma.person.create({ data: { id, accountId: 'acc_1', name: `Racer ${i}`, searchName: `racer ${i}` } });
       const writes = [
-        services.personProfiles.setProfile(id, { healthNotes: `Race note ${i}` }),
-        services.personProfiles.addAnniversary(id, { kind: 'PERSONAL', label: `Race date ${i}`, date: new Date('2000-01-01') }),
         services.people.update(id, { name: `Racer renamed ${i}`, email: `racer${i}@example.cn` }),
+        services.people.update(id, { phone: `+86 139 0000 000${i}` }),
       ];
       const [erased, ...outcomes] = await Promise.allSettled([services.personalData.erasePersonalData(id), ...writes]);
       expect(erased.status).toBe('fulfilled');
@@ -191,18 +193,9 @@ describe('erasure racing with writes of personal data', () => {
         if (outcome.status === 'rejected') expect(outcome.reason).toMatchObject({ code: 'RULE_VIOLATION', rule: 'PERSON_ERASED' });
       }
       const person = await prisma.person.findUniqueOrThrow({ where: { id } });
-      expect(person).toMatchObject({ name: 'Erased person', email: null });
+      expect(person).toMatchObject({ name: 'Erased person', email: null, phone: null });
       expect(person.erasedAt).not.toBeNull();
-      expect(await prisma.personProfile.count({ where: { personId: id } })).toBe(0);
-      expect(await prisma.personAnniversary.count({ where: { personId: id } })).toBe(0);
     }
-  });
-
-  it("does not touch the person's record when only the profile changes", async () => {
-    const prisma = testDb.db.prisma;
-    await prisma.person.create({ data: { id: 'p_touch', accountId: 'acc_1', name: 'Untouched', searchName: 'untouched', updatedAt: new Date('2020-01-01') } });
-    await services.personProfiles.setProfile('p_touch', { hobbies: 'Kites' });
-    expect((await prisma.person.findUniqueOrThrow({ where: { id: 'p_touch' } })).updatedAt).toEqual(new Date('2020-01-01'));
   });
 });
 
@@ -231,5 +224,11 @@ describe('the loader and personalData', () => {
 
     const wrong = ws.plugin('pd-wrong', base('pd-wrong', `personalData: true`));
     await expect(loadPlugins(ws.config([{ from: wrong }]), '1.0.0')).rejects.toThrow('plugin pd-wrong: personalData must be an object with export and erase functions');
+
+    const records = ws.plugin('pd-records', base('pd-records', `personalData: { export: async () => ({}), erase: async () => {}, auditRecords: [] }`));
+    await expect(loadPlugins(ws.config([{ from: records }]), '1.0.0')).rejects.toThrow('plugin pd-records: personalData.auditRecords must be a function');
+
+    const withheld = ws.plugin('pd-withheld', base('pd-withheld', `withheldAuditValues: 'CareMoment'`));
+    await expect(loadPlugins(ws.config([{ from: withheld }]), '1.0.0')).rejects.toThrow('plugin pd-withheld: withheldAuditValues must be a list of model names');
   });
 });

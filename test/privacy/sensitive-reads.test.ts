@@ -3,6 +3,7 @@ import { actorFromContext } from '../../src/people/sensitive-read-log.js';
 import { encodeGlobalId } from '../../src/schema/global-id.js';
 import { captureLog } from '../support/captured-log.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { configuredPlugins } from '../support/test-plugins.js';
 import { addAnniversary, setProfile } from './privacy-fixtures.js';
 
 let t: TestApp;
@@ -30,7 +31,8 @@ async function seed() {
 
 beforeAll(async () => {
   // No background dispatcher: its polling would land in the statement counts.
-  t = await startTestApp({ config: { dispatchEvents: false } });
+  // The relationship plugin's dossier (profiles, anniversaries) stands in for any field read with loggedRead.
+  t = await startTestApp({ plugins: await configuredPlugins(), config: { dispatchEvents: false } });
   await seed();
 });
 afterAll(async () => {

@@ -21,11 +21,11 @@ export interface ProbeAccount {
   name: string;
   /** Staff on its team, with their responsibility, so look-alike accounts can be made. */
   team: { staffId: string; responsibility: string }[];
-  /** A key person of the account (with a private profile and an anniversary). */
+  /** A key person of the account (the modules' `prepareAccount` may give them more: the dossier plugin a profile and an anniversary). */
   personId: string;
   /**
-   * Its records by type (global ids): Account, Person (the key person), PersonAnniversary, AccountTeamMember
-   * (the first member), and what the modules' `prepareAccount` made.
+   * Its records by type (global ids): Account, Person (the key person), AccountTeamMember (the first member),
+   * and what the modules' `prepareAccount` made (a PersonAnniversary, when the relationship plugin is installed).
    */
   records: Record<string, string>;
 }
@@ -176,8 +176,8 @@ let counter = 0;
 export const unique = (prefix: string) => `${prefix} ${++counter}`;
 
 /**
- * A probe account with the given team, a key person with a private profile
- * and an anniversary, and whatever each module's `prepareAccount` makes.
+ * A probe account with the given team, a key person, and whatever each
+ * module's `prepareAccount` makes (run in order, after the key person).
  */
 export async function probeAccount(t: TestApp, label: string, team: ProbeAccount['team'], probes: readonly AccessProbes[]): Promise<ProbeAccount> {
   const name = unique(label);
@@ -189,15 +189,9 @@ export async function probeAccount(t: TestApp, label: string, team: ProbeAccount
     members.push(teamMember!.id);
   }
   const personId = await addPerson(t, id, { name: unique('Key Person'), isKeyPerson: true });
-  await t.ok(`mutation($p: ID!) { setPersonProfile(personId: $p, input: { hobbies: "Calligraphy" }) { errors { code } } }`, { p: personId });
-  const anniversary = await t.ok(
-    `mutation($p: ID!) { addPersonAnniversary(input: { personId: $p, kind: BIRTHDAY, label: "Birthday", date: "1970-05-04T00:00:00.000Z" }) { anniversary { id } } }`,
-    { p: personId },
-  );
   const records: Record<string, string> = {
     Account: id,
     Person: personId,
-    PersonAnniversary: anniversary.addPersonAnniversary.anniversary.id,
     ...(members[0] && { AccountTeamMember: members[0] }),
   };
   for (const module of probes) Object.assign(records, await module.prepareAccount?.(t, id));

@@ -1,13 +1,17 @@
+/**
+ * The key-person dossier over the API: the private profile and the
+ * anniversaries written, validated, read and removed, their events (ids
+ * only), archived accounts and erased persons.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addPerson, createAccount, USER_ERROR_FIELDS } from '../support/fixtures.js';
-import { DEFAULT_TEST_NOW, startTestApp, type TestApp } from '../support/test-app.js';
-import { addAnniversary, rawId, readPrivate, removeAnniversary, setProfile } from './privacy-fixtures.js';
+import { addPerson, createAccount, DEFAULT_TEST_NOW, rawId, USER_ERROR_FIELDS, type TestApp } from 'kam-graphql/testing';
+import { addAnniversary, readPrivate, removeAnniversary, setProfile, startDossierApp } from './dossier-test-support.js';
 
 let t: TestApp;
 let accountId: string;
 
 beforeAll(async () => {
-  t = await startTestApp({ config: { dispatchEvents: false } });
+  t = await startDossierApp({ config: { dispatchEvents: false } });
   accountId = await createAccount(t, { name: 'Suzhou Precision Casting', tier: 'KEY' });
 });
 afterAll(async () => {
@@ -52,7 +56,7 @@ describe('private profile', () => {
     }
 
     // Events name the person, never a personal value.
-    const events = await eventsOf('core.personProfile.updated');
+    const events = await eventsOf('relationship.profile.set');
     expect(events.length).toBeGreaterThanOrEqual(2);
     for (const event of events) {
       expect(JSON.parse(event.payload)).toEqual({ personId: rawId(person) });
@@ -129,8 +133,8 @@ describe('anniversaries', () => {
     expect((await removeAnniversary(t, company.id)).errors).toMatchObject([{ __typename: 'NotFoundError', entity: 'PersonAnniversary' }]);
     expect((await removeAnniversary(t, person)).errors).toMatchObject([{ code: 'VALIDATION', path: ['id'] }]);
 
-    const added = await eventsOf('core.personAnniversary.added');
-    const removedEvents = await eventsOf('core.personAnniversary.removed');
+    const added = await eventsOf('relationship.anniversary.added');
+    const removedEvents = await eventsOf('relationship.anniversary.removed');
     expect(removedEvents.map((e) => JSON.parse(e.payload))).toEqual([{ personId: rawId(person), anniversaryId: rawId(company.id) }]);
     for (const event of added) expect(Object.keys(JSON.parse(event.payload)).sort()).toEqual(['anniversaryId', 'personId']);
   });

@@ -3,14 +3,7 @@
  * midnight UTC of their day): age on a day, the next yearly occurrence of a
  * date, and the month/day order anniversaries are listed in.
  */
-
-function startOfUtcDay(d: Date): Date {
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
-}
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-}
+import { inYear, startOfUtcDay } from '../anniversaries/occurrence-dates.js';
 
 /** Whole years from `birthDate` to `now`; null when the birth date is after `now`. */
 export function ageOn(birthDate: Date, now: Date): number | null {
@@ -19,12 +12,6 @@ export function ageOn(birthDate: Date, now: Date): number | null {
   const monthDiff = now.getUTCMonth() - birthDate.getUTCMonth();
   if (monthDiff < 0 || (monthDiff === 0 && now.getUTCDate() < birthDate.getUTCDate())) age--;
   return age;
-}
-
-/** The date's month and day in `year`; 29 February falls on the 28th in common years. */
-function inYear(date: Date, year: number): Date {
-  const month = date.getUTCMonth();
-  return new Date(Date.UTC(year, month, Math.min(date.getUTCDate(), daysInMonth(year, month))));
 }
 
 /**

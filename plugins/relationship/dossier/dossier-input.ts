@@ -1,4 +1,8 @@
-import { z } from 'zod';
+/**
+ * The dossier's input rules: what a profile and an anniversary may hold,
+ * checked by the service before anything is written.
+ */
+import { z } from 'kam-graphql/plugin';
 
 export const anniversaryKinds = ['BIRTHDAY', 'COMPANY', 'PERSONAL'] as const;
 

@@ -1,31 +1,53 @@
 /**
- * The private profile of a customer-side key person and the dates that
- * matter to them. Sensitive personal data: events carry ids only, so the
- * outbox (and every handler downstream) never holds a personal value.
+ * The key-person dossier in plain TypeScript (no GraphQL): the private
+ * profile of a customer-side key person and the dates that matter to them.
+ * Each change is one transaction with its event. Sensitive personal data:
+ * events carry ids only, so the outbox (and every handler downstream) never
+ * holds a personal value.
+ *
+ * Callers have already checked the person is within reach (a hidden person
+ * is "not found" there); the service checks what only the data can tell: the
+ * person exists and was not erased, the account is not archived.
  */
-import type { Person, PersonAnniversary, PersonProfile } from '../generated/prisma-sqlite/client.js';
-import { personProfileEvents } from './person-profile-events.js';
-import { NotFoundError, RuleViolationError, ValidationError } from '../errors/domain-errors.js';
-import { parseInput } from '../errors/validate.js';
-import type { Transaction } from '../events/unit-of-work.js';
-import type { ServiceDeps } from '../service-deps.js';
-import { assertActive, loadAccount } from '../accounts/account-service.js';
-import { lockNotErased } from './person-service.js';
+import {
+  lockNotErased,
+  NotFoundError,
+  parseInput,
+  RuleViolationError,
+  ValidationError,
+  type Person,
+  type PersonAnniversary,
+  type PersonProfile,
+  type RunInTransaction,
+  type Transaction,
+} from 'kam-graphql/plugin';
+import { dossierEvents } from './dossier-events.js';
 import {
   addAnniversaryInput,
   MAX_ANNIVERSARIES_PER_PERSON,
   setPersonProfileInput,
   type AddAnniversaryInput,
   type SetPersonProfileInput,
-} from './person-profile-input.js';
+} from './dossier-input.js';
 
+export interface DossierServiceDeps {
+  transaction: RunInTransaction;
+  now: () => Date;
+}
 
-/** The person, ready to receive personal data: exists, not erased, account not archived. */
+/** Archived accounts are read-only until restored, so history stays as it was left. */
+async function assertAccountActive(tx: Transaction, accountId: string): Promise<void> {
+  const account = await tx.account.findUnique({ where: { id: accountId }, select: { status: true } });
+  if (!account) throw new NotFoundError('Account', accountId);
+  if (account.status === 'ARCHIVED') throw new RuleViolationError('ACCOUNT_ARCHIVED', `account ${accountId} is archived; restore it first`);
+}
+
+/** The person, ready to receive personal data: exists, not erased (and not being erased), account not archived. */
 async function loadWritablePerson(tx: Transaction, personId: string): Promise<Person> {
   const person = await tx.person.findUnique({ where: { id: personId } });
   if (!person) throw new NotFoundError('Person', personId);
   await lockNotErased(tx, person);
-  assertActive(await loadAccount(tx, person.accountId));
+  await assertAccountActive(tx, person.accountId);
   return person;
 }
 
@@ -35,7 +57,7 @@ function checkId(id: string, path: string[]): void {
   }
 }
 
-export function createPersonProfileService(deps: ServiceDeps) {
+export function createDossierService(deps: DossierServiceDeps) {
   const run = deps.transaction;
 
   return {
@@ -57,7 +79,7 @@ export function createPersonProfileService(deps: ServiceDeps) {
           create: { personId, ...data },
           update: data,
         });
-        emit(personProfileEvents.profileUpdated, person.accountId, { personId });
+        emit(dossierEvents.profileSet, person.accountId, { personId });
         return profile;
       });
     },
@@ -75,7 +97,7 @@ export function createPersonProfileService(deps: ServiceDeps) {
           throw new RuleViolationError('ANNIVERSARY_LIMIT', `a person keeps at most ${MAX_ANNIVERSARIES_PER_PERSON} anniversaries`);
         }
         const anniversary = await tx.personAnniversary.create({ data: { personId, ...data } });
-        emit(personProfileEvents.anniversaryAdded, person.accountId, { personId, anniversaryId: anniversary.id });
+        emit(dossierEvents.anniversaryAdded, person.accountId, { personId, anniversaryId: anniversary.id });
         return anniversary;
       });
     },
@@ -86,11 +108,11 @@ export function createPersonProfileService(deps: ServiceDeps) {
       return run(async (tx, emit) => {
         const anniversary = await tx.personAnniversary.findUnique({ where: { id }, include: { person: { select: { accountId: true } } } });
         if (!anniversary) throw new NotFoundError('PersonAnniversary', id);
-        assertActive(await loadAccount(tx, anniversary.person.accountId));
+        await assertAccountActive(tx, anniversary.person.accountId);
         // Conditional delete: of two concurrent removals, one wins and the other finds nothing.
         const deleted = await tx.personAnniversary.deleteMany({ where: { id } });
         if (deleted.count === 0) throw new NotFoundError('PersonAnniversary', id);
-        emit(personProfileEvents.anniversaryRemoved, anniversary.person.accountId, { personId: anniversary.personId, anniversaryId: id });
+        emit(dossierEvents.anniversaryRemoved, anniversary.person.accountId, { personId: anniversary.personId, anniversaryId: id });
         const { person: _person, ...row } = anniversary;
         return row;
       });
@@ -98,4 +120,4 @@ export function createPersonProfileService(deps: ServiceDeps) {
   };
 }
 
-export type PersonProfileService = ReturnType<typeof createPersonProfileService>;
+export type DossierService = ReturnType<typeof createDossierService>;

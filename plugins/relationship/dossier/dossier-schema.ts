@@ -1,27 +1,33 @@
 /**
- * GraphQL for the private side of a key person: `Person.profile`,
- * `Person.anniversaries`, `Person.erasedAt`, and the mutations that write
- * them. Every resolution of a sensitive value is written to the access log
- * before the value is returned (see sensitive-read-log.ts).
+ * GraphQL for the key-person dossier: `Person.profile`, `Person.anniversaries`,
+ * the `PersonProfile` and `PersonAnniversary` types and the mutations that
+ * write them (the names clients used when the dossier was part of core).
+ * Every resolution of a sensitive value is written to the host's
+ * sensitive-read log before the value is returned (`loggedRead`,
+ * `recordSensitiveRead`).
  */
-import { coreOf } from '../server/core-request.js';
-import type { PersonAnniversary as PersonAnniversaryRow, PersonProfile as PersonProfileRow } from '../generated/prisma-sqlite/client.js';
-import { AnniversaryKind } from '../generated/prisma-sqlite/enums.js';
-import type { KamSchemaBuilder } from '../schema/builder.js';
-import { idOf } from '../schema/global-id.js';
-import { runMutation, type MutationErrorRefs } from '../schema/mutation-errors.js';
+import {
+  AnniversaryKind,
+  idOf,
+  loggedRead,
+  recordSensitiveRead,
+  runMutation,
+  selectedFieldNames,
+  type KamSchemaBuilder,
+  type PersonAnniversary as PersonAnniversaryRow,
+  type PersonProfile as PersonProfileRow,
+  type PluginContext,
+  type SchemaContribution,
+} from 'kam-graphql/plugin';
+import type { RelationshipOptions } from '../options.js';
 import { ageOn, byMonthDay, nextOccurrence } from './anniversary-dates.js';
-import { loggedRead, recordSensitiveRead, selectedFieldNames } from './sensitive-read-log.js';
+import { createDossierService } from './dossier-service.js';
 
 type ProfileText = 'gender' | 'familyMembers' | 'expertise' | 'hobbies' | 'personalDevelopment' | 'personality' | 'healthNotes';
 
-/**
- * The record check of an operation on a person's data (the operation itself
- * is guarded by its access rule): a person on an account the viewer cannot
- * read is reported as missing, one outside the operation's reach is forbidden.
- */
+export function registerDossierSchema(builder: KamSchemaBuilder, { core }: SchemaContribution<RelationshipOptions>) {
+  const service = (ctx: PluginContext) => createDossierService({ transaction: ctx.transaction, now: ctx.now });
 
-export function registerPersonProfileSchema(builder: KamSchemaBuilder, { payload }: MutationErrorRefs) {
   const AnniversaryKindEnum = builder.enumType(AnniversaryKind, {
     name: 'AnniversaryKind',
     description: 'What a date that matters to a key person marks.',
@@ -90,11 +96,6 @@ export function registerPersonProfileSchema(builder: KamSchemaBuilder, { payload
   });
 
   builder.prismaObjectFields('Person', (t) => ({
-    erasedAt: t.expose('erasedAt', {
-      type: 'DateTime',
-      nullable: true,
-      description: 'When the personal data was erased on request; the business record (title, role, reporting line) stays.',
-    }),
     profile: t.field({
       type: PersonProfile,
       nullable: true,
@@ -116,8 +117,8 @@ export function registerPersonProfileSchema(builder: KamSchemaBuilder, { payload
     }),
   }));
 
-  const PersonProfilePayload = payload('PersonProfilePayload', 'profile', PersonProfile);
-  const PersonAnniversaryPayload = payload('PersonAnniversaryPayload', 'anniversary', PersonAnniversary);
+  const PersonProfilePayload = core.errors.payload('PersonProfilePayload', 'profile', PersonProfile);
+  const PersonAnniversaryPayload = core.errors.payload('PersonAnniversaryPayload', 'anniversary', PersonAnniversary);
 
   const SetPersonProfileInput = builder.inputType('SetPersonProfileInput', {
     description: 'Only the fields given change; null clears one. Texts up to 2000 characters, gender up to 50.',
@@ -154,7 +155,7 @@ export function registerPersonProfileSchema(builder: KamSchemaBuilder, { payload
         runMutation('profile', async () => {
           const id = idOf(personId, 'Person', ['personId']);
           await ctx.access.authorizeRecord('Mutation.setPersonProfile', 'Person', id, ['personId']);
-          return coreOf(ctx).services.personProfiles.setProfile(id, input);
+          return service(ctx).setProfile(id, input);
         }),
     }),
     addPersonAnniversary: t.field({
@@ -164,7 +165,7 @@ export function registerPersonProfileSchema(builder: KamSchemaBuilder, { payload
         runMutation('anniversary', async () => {
           const personId = idOf(input.personId, 'Person', ['input', 'personId']);
           await ctx.access.authorizeRecord('Mutation.addPersonAnniversary', 'Person', personId, ['input', 'personId']);
-          return coreOf(ctx).services.personProfiles.addAnniversary(personId, { kind: input.kind, label: input.label, date: input.date });
+          return service(ctx).addAnniversary(personId, { kind: input.kind, label: input.label, date: input.date });
         }),
     }),
     removePersonAnniversary: t.field({
@@ -175,10 +176,8 @@ export function registerPersonProfileSchema(builder: KamSchemaBuilder, { payload
         runMutation('anniversary', async () => {
           const anniversaryId = idOf(id, 'PersonAnniversary', ['id']);
           await ctx.access.authorizeRecord('Mutation.removePersonAnniversary', 'PersonAnniversary', anniversaryId, ['id']);
-          return coreOf(ctx).services.personProfiles.removeAnniversary(anniversaryId);
+          return service(ctx).removeAnniversary(anniversaryId);
         }),
     }),
   }));
-
-  return { PersonProfile, PersonAnniversary, AnniversaryKindEnum };
 }

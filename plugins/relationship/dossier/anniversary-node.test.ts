@@ -5,10 +5,9 @@
  * exactly as for an id that does not exist.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeGlobalId } from '../../src/schema/global-id.js';
-import { addPerson, assign, createAccount, createStaff } from '../support/fixtures.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { addAnniversary, rawId } from './privacy-fixtures.js';
+import { encodeGlobalId } from 'kam-graphql/plugin';
+import { addPerson, assign, createAccount, createStaff, rawId, type TestApp } from 'kam-graphql/testing';
+import { addAnniversary, startDossierApp } from './dossier-test-support.js';
 
 let t: TestApp;
 let anniversaryId: string;
@@ -17,7 +16,7 @@ const missingAnniversary = encodeGlobalId('PersonAnniversary', 'cm00000000000000
 const tokens = { top: '', owner: '', sameDepartment: '', serviceOnTeam: '', outsider: '' };
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startDossierApp();
   const accountId = await createAccount(t, { name: 'Anniversary Alloys' });
   const elsewhere = await createAccount(t, { name: 'Elsewhere Engines' });
   personId = await addPerson(t, accountId, { name: 'Ann Anniversary', isKeyPerson: true });
