@@ -22,7 +22,6 @@ import {
   type PluginContext,
   type SchemaContribution,
   type SortKey,
-  type StaffLevel,
   type Visit,
 } from 'kam-graphql/plugin';
 import type { RelationshipOptions } from '../options.js';
@@ -37,7 +36,6 @@ const NEWEST_FIRST: readonly SortKey[] = [
 ];
 
 const CADENCES = Symbol('visit cadences');
-const VISIT_LINKS = Symbol('visit staff and people');
 const EVENT_VISITS = Symbol('visits of a live event');
 /** visitCompliance lists at most this many accounts: an SME's key accounts are a few dozen. */
 const MAX_COMPLIANCE_ACCOUNTS = 2000;
@@ -62,16 +60,6 @@ export function registerVisitSchema(builder: KamSchemaBuilder, { options, core }
     ctx.loaders.get(CADENCES, () => new DataLoader<string, AccountCadence | null>(async (ids) => {
       const cadences = await loadCadences(ctx.prisma, ids, ctx.now(), options);
       return ids.map((id) => cadences.get(id) ?? null);
-    }, { maxBatchSize: 500 }));
-
-  /** Who went and whom they met, for every visit of the request in one query each. */
-  const linksLoader = (ctx: PluginContext) =>
-    ctx.loaders.get(VISIT_LINKS, () => new DataLoader<string, { staff: { staffId: string; levelAtVisit: StaffLevel }[]; people: { personId: string; roleAtVisit: string }[] }>(async (ids) => {
-      const [staff, people] = await Promise.all([
-        ctx.prisma.visitStaff.findMany({ where: { visitId: { in: [...ids] } }, orderBy: { staffId: 'asc' } }),
-        ctx.prisma.visitPerson.findMany({ where: { visitId: { in: [...ids] } }, orderBy: { personId: 'asc' } }),
-      ]);
-      return ids.map((id) => ({ staff: staff.filter((s) => s.visitId === id), people: people.filter((p) => p.visitId === id) }));
     }, { maxBatchSize: 500 }));
 
   const VisitKindEnum = builder.enumType(VisitKind, { name: 'VisitKind', description: 'How the contact was made.' });
@@ -112,12 +100,11 @@ export function registerVisitSchema(builder: KamSchemaBuilder, { options, core }
       people: t.relation('people', { description: 'Whom they met (at least one).', query: { orderBy: { personId: 'asc' } } }),
       qualifiesForCadence: t.boolean({
         description: 'Whether this visit counts for the account’s visit cadence (options cadence.key / cadence.general).',
-        resolve: async (visit, _args, ctx) => {
-          const account = await ctx.prisma.account.findUnique({ where: { id: visit.accountId }, select: { tier: true } });
-          const policy = account ? policyFor(account.tier, options) : null;
-          if (!policy) return false;
-          const links = await linksLoader(ctx).load(visit.id);
-          return qualifiesForCadence({ status: visit.status, at: visit.at, staff: links.staff, people: links.people as never }, policy);
+        // Planned into the visit's own query (or its page's) by plugin-prisma, with the staff and people selected alongside.
+        select: { account: { select: { tier: true } }, staff: { select: { levelAtVisit: true } }, people: { select: { roleAtVisit: true } } },
+        resolve: (visit) => {
+          const policy = policyFor(visit.account.tier, options);
+          return policy ? qualifiesForCadence(visit, policy) : false;
         },
       }),
       createdAt: t.expose('createdAt', { type: 'DateTime' }),
