@@ -8,6 +8,7 @@
  * probes the role-by-operation matrix runs for every plugin.
  */
 export { DEFAULT_TEST_NOW, mintTestToken, startTestApp, suiteServiceToken, TEST_AUTH, type GraphQLResponse, type TestApp, type TestAppOptions } from './test-app.js';
+export { dumpEveryTable } from './database-dump.js';
 export { createEmptyDatabase, createTestDatabase, testPostgresServerUrl, testProvider, type TestDatabase, type TestProvider } from './test-database.js';
 export { liveClient, rawId, roundTrip, subscribe, type LiveSubscription } from './live-client.js';
 export { addPerson, assign, createAccount, createStaff, snapshot, tableCounts, USER_ERROR_FIELDS } from './fixtures.js';
