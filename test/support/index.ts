@@ -9,6 +9,7 @@
  */
 export { DEFAULT_TEST_NOW, mintTestToken, startTestApp, suiteServiceToken, TEST_AUTH, type GraphQLResponse, type TestApp, type TestAppOptions } from './test-app.js';
 export { dumpEveryTable } from './database-dump.js';
+export { hiddenRecordScene, type HiddenRecordScene } from './hidden-record-scene.js';
 export { createEmptyDatabase, createTestDatabase, testPostgresServerUrl, testProvider, type TestDatabase, type TestProvider } from './test-database.js';
 export { liveClient, rawId, roundTrip, subscribe, type LiveSubscription } from './live-client.js';
 export { addPerson, assign, createAccount, createStaff, snapshot, tableCounts, USER_ERROR_FIELDS } from './fixtures.js';

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalId } from 'kam-graphql/plugin';
-import { addPerson, assign, createAccount, createStaff, rawId, USER_ERROR_FIELDS, type GraphQLResponse, type TestApp } from 'kam-graphql/testing';
+import { hiddenRecordScene, rawId, USER_ERROR_FIELDS, type HiddenRecordScene, type TestApp } from 'kam-graphql/testing';
 import { startDossierApp } from './dossier-test-support.js';
 
 let t: TestApp;
@@ -16,39 +16,18 @@ let visiblePerson: string;
 let hiddenPerson: string;
 const missingPerson = encodeGlobalId('Person', 'cm0000000000000000000000p');
 
+let scene: HiddenRecordScene;
+
 beforeAll(async () => {
   t = await startDossierApp();
-  const visibleAccount = await createAccount(t, { name: 'Visible Valves' });
-  const hiddenAccount = await createAccount(t, { name: 'Hidden Hydraulics', region: 'Secret Region' });
-  visiblePerson = await addPerson(t, visibleAccount, { name: 'Vera Visible', isKeyPerson: true });
-  hiddenPerson = await addPerson(t, hiddenAccount, { name: 'Harry Hidden', email: 'harry@hidden.example', isKeyPerson: true });
-  const frontline = await createStaff(t, { name: 'Fu Frontline', level: 'FRONTLINE', department: 'Service' });
-  const colleague = await createStaff(t, { name: 'Cai Colleague', level: 'FRONTLINE', department: 'Service' });
-  expect((await assign(t, { accountId: visibleAccount, staffId: frontline, responsibility: 'SERVICE' })).errors).toEqual([]);
-  expect((await assign(t, { accountId: hiddenAccount, staffId: colleague, responsibility: 'SERVICE' })).errors).toEqual([]);
-  frontlineToken = await t.tokenFor(rawId(frontline));
+  scene = await hiddenRecordScene(t);
+  ({ frontlineToken, visiblePerson, hiddenPerson } = scene);
 });
 afterAll(async () => {
   await t?.close();
 });
 
-/** The response with every form (global and raw) of the given ids replaced by "<id>". */
-function blankIds(response: GraphQLResponse, ids: string[]): unknown {
-  let text = JSON.stringify(response);
-  for (const id of ids) {
-    for (const form of [id, rawId(id)]) text = text.split(form).join('<id>');
-  }
-  return JSON.parse(text);
-}
-
-/** Runs `query` as the frontline member with the hidden id and with the missing id; both responses, ids blanked. */
-async function compare(query: string, variables: (id: string) => Record<string, unknown>, hidden: string, missing: string) {
-  const hiddenResponse = await t.gql(query, variables(hidden), frontlineToken);
-  const missingResponse = await t.gql(query, variables(missing), frontlineToken);
-  const all = [hidden, missing];
-  expect(JSON.stringify(hiddenResponse)).not.toMatch(/Hidden Hydraulics|Secret Region|Harry Hidden|harry@hidden/);
-  return { hidden: blankIds(hiddenResponse, all), missing: blankIds(missingResponse, all), raw: hiddenResponse };
-}
+const compare: HiddenRecordScene['compare'] = (...args) => scene.compare(...args);
 
 describe('a dossier record outside the caller\'s reach', () => {
   it('setPersonProfile on a hidden key person: a NOT_FOUND payload error, as for a missing person, and nothing is written', async () => {
