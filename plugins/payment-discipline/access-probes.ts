@@ -8,9 +8,8 @@
  */
 import {
   outcomeOf,
-  rawId,
-  subscriptionAnswer,
   subscriptionOutcome,
+  topicResumeProbe,
   unique,
   USER_ERROR_FIELDS,
   type AccessProbes,
@@ -129,15 +128,12 @@ export const accessProbes: AccessProbes = {
       type: 'Invoice',
       run: (c, id) => run(c, `mutation($id: ID!) { writeOffInvoice(id: $id) { invoice { id } ${USER_ERROR_FIELDS} } }`, { id }),
     },
-    'Subscription.invoiceOverdue(after)': {
+    'Subscription.invoiceOverdue(after)': topicResumeProbe({
       type: 'InvoiceOverdueNotice',
-      ids: async (t, hidden) => {
-        await invoiceBecomesOverdue(t, hidden.Account!);
-        const row = await t.db.prisma.outboxEvent.findFirstOrThrow({ where: { accountId: rawId(hidden.Account!), name: OVERDUE_TOPIC }, orderBy: { id: 'desc' } });
-        return { hidden: String(row.id), missing: String(row.id + 1) };
-      },
-      run: (c, id) => subscriptionAnswer(c, `subscription($after: ID) { invoiceOverdue(after: $after) { number } }`, { after: id }),
-    },
+      topic: OVERDUE_TOPIC,
+      publish: (t, hidden) => invoiceBecomesOverdue(t, hidden.Account!),
+      subscription: `subscription($after: ID) { invoiceOverdue(after: $after) { number } }`,
+    }),
   },
 
   cursors,

@@ -10,7 +10,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { USER_ERROR_FIELDS, addPerson, assign, createAccount } from './fixtures.js';
-import { liveClient, roundTrip, subscribe } from './live-client.js';
+import { liveClient, rawId, roundTrip, subscribe } from './live-client.js';
 import type { GraphQLResponse, TestApp } from './test-app.js';
 
 export type Outcome = 'allowed' | 'denied';
@@ -199,3 +199,29 @@ export async function probeAccount(t: TestApp, label: string, team: ProbeAccount
 }
 
 export { USER_ERROR_FIELDS };
+
+/**
+ * The reference probe of a live topic's `after` argument: `publish` makes a message on the hidden
+ * account (as the operator); its outbox id is the hidden id, the next one a missing id. `subscription`
+ * takes `$after`.
+ */
+export function topicResumeProbe(options: {
+  type: string;
+  topic: string;
+  publish(t: TestApp, hidden: Record<string, string>): Promise<unknown>;
+  subscription: string;
+}): ReferenceProbe {
+  return {
+    type: options.type,
+    ids: async (t, hidden) => {
+      await options.publish(t, hidden);
+      await t.app.runtime.dispatcher.drain();
+      const row = await t.db.prisma.outboxEvent.findFirstOrThrow({
+        where: { accountId: rawId(hidden.Account!), name: options.topic },
+        orderBy: { id: 'desc' },
+      });
+      return { hidden: String(row.id), missing: String(row.id + 1) };
+    },
+    run: (c, id) => subscriptionAnswer(c, options.subscription, { after: id }),
+  };
+}

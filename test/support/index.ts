@@ -21,6 +21,7 @@ export {
   probeAccount,
   subscriptionAnswer,
   subscriptionOutcome,
+  topicResumeProbe,
   unique,
   type AccessProbes,
   type CursorProbe,

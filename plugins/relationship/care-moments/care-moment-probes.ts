@@ -9,8 +9,8 @@ import {
   addPerson,
   outcomeOf,
   rawId,
-  subscriptionAnswer,
   subscriptionOutcome,
+  topicResumeProbe,
   unique,
   USER_ERROR_FIELDS,
   type AccessProbes,
@@ -134,19 +134,12 @@ export const careMomentProbes: AccessProbes = {
     'Mutation.addCareAction(input.momentId)': { type: 'CareMoment', run: (c, id) => run(c, ADD_ACTION, { m: id }) },
     'Mutation.addCareAction(input.byStaffId)': { type: 'Staff', run: (c, id) => run(c, ADD_ACTION, { m: c.visible.CareMoment, s: id }) },
     'Mutation.closeCareMoment(id)': { type: 'CareMoment', run: (c, id) => run(c, CLOSE, { id }) },
-    'Subscription.careMomentRecorded(after)': {
+    'Subscription.careMomentRecorded(after)': topicResumeProbe({
       type: 'CareMomentNotice',
-      ids: async (t, hidden) => {
-        await recordMoment(t, hidden.Person!);
-        await t.app.runtime.dispatcher.drain();
-        const row = await t.db.prisma.outboxEvent.findFirstOrThrow({
-          where: { accountId: rawId(hidden.Account!), name: CARE_MOMENT_RECORDED_TOPIC },
-          orderBy: { id: 'desc' },
-        });
-        return { hidden: String(row.id), missing: String(row.id + 1) };
-      },
-      run: (c, id) => subscriptionAnswer(c, `subscription($after: ID) { careMomentRecorded(after: $after) { careMoment { id } } }`, { after: id }),
-    },
+      topic: CARE_MOMENT_RECORDED_TOPIC,
+      publish: (t, hidden) => recordMoment(t, hidden.Person!),
+      subscription: `subscription($after: ID) { careMomentRecorded(after: $after) { careMoment { id } } }`,
+    }),
   },
 
   cursors,

@@ -9,8 +9,8 @@ import {
   deniedOrAllowed,
   outcomeOf,
   rawId,
-  subscriptionAnswer,
   subscriptionOutcome,
+  topicResumeProbe,
   USER_ERROR_FIELDS,
   type AccessProbes,
   type CursorProbe,
@@ -138,15 +138,12 @@ export const visitProbes: AccessProbes = {
       type: 'Visit',
       run: (c, id) => run(c, `mutation($id: ID!) { markVisitMissed(id: $id) { visit { id } ${USER_ERROR_FIELDS} } }`, { id }),
     },
-    'Subscription.visitMissed(after)': {
+    'Subscription.visitMissed(after)': topicResumeProbe({
       type: 'VisitMissedNotice',
-      ids: async (t, hidden) => {
-        await visitMissed(t, hidden.Account!);
-        const row = await t.db.prisma.outboxEvent.findFirstOrThrow({ where: { accountId: rawId(hidden.Account!), name: VISIT_MISSED_TOPIC }, orderBy: { id: 'desc' } });
-        return { hidden: String(row.id), missing: String(row.id + 1) };
-      },
-      run: (c, id) => subscriptionAnswer(c, `subscription($after: ID) { visitMissed(after: $after) { reason } }`, { after: id }),
-    },
+      topic: VISIT_MISSED_TOPIC,
+      publish: (t, hidden) => visitMissed(t, hidden.Account!),
+      subscription: `subscription($after: ID) { visitMissed(after: $after) { reason } }`,
+    }),
   },
 
   cursors,
